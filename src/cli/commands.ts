@@ -1,4 +1,7 @@
 import type { Command } from './command.ts';
+import { mfccCommand } from './mfcc.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [
+  mfccCommand,
+];
