@@ -1,0 +1,199 @@
+import { GpuError } from '../../errors.ts';
+import { ErrorTracker, firstLine } from './error-tracker.ts';
+
+/** Which WebGPU implementation answered: a Dawn backend in Node, or the browser's own (which does not say). */
+export type GpuBackendName = 'vulkan' | 'opengles' | 'd3d12' | 'metal' | 'browser';
+export type GpuFeatureLevel = 'core' | 'compatibility';
+
+/** What `msse info` prints about the adapter. Empty strings where the implementation hides a field. */
+export interface AdapterDescription {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly backend: GpuBackendName;
+  readonly featureLevel: GpuFeatureLevel;
+  /** True for software fallbacks the browser marks as such (Chromium's SwiftShader); Mesa llvmpipe says false. */
+  readonly isFallback: boolean;
+}
+
+/** A WebGPU entry point, and how to let it go once its device is destroyed (idempotent). */
+export interface GpuEntry {
+  readonly gpu: GPU;
+  release(): void;
+}
+
+/** One way of reaching an adapter, tried in order by `acquireFrom`. */
+export interface AdapterCandidate {
+  /** How errors name this attempt, e.g. `Dawn backend=opengles (compatibility)`. */
+  readonly what: string;
+  readonly backend: GpuBackendName;
+  readonly featureLevel: GpuFeatureLevel;
+  open(): Promise<GpuEntry>;
+}
+
+/** An open device with what msse needs to know about it. */
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterDescription;
+  /** The device's limits: the adapter's full limits, requested explicitly (compatibility defaults are low). */
+  readonly limits: Readonly<Record<string, number>>;
+  /** Optional features enabled on the device, sorted. */
+  readonly features: readonly string[];
+  /** Validation errors by label, and the lost-device state every operation checks first. */
+  readonly errors: ErrorTracker;
+  /** Destroys the device and lets go of the WebGPU instance; later operations throw `GPU device lost`. */
+  destroy(): void;
+}
+
+export interface AcquireOptions {
+  /** Aborts a pending request with a GpuError. */
+  readonly signal?: AbortSignal;
+  /** Upper bound on each requestAdapter/requestDevice call, ms. Default 20 000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Cold start measured on this project's machines: 30–420 ms for Dawn's GL path (runbook). 20 s means a driver
+ * that hangs, not a slow one.
+ */
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** Optional features msse uses when the adapter has them; asking for an absent one would fail requestDevice. */
+const WANTED_FEATURES: readonly GPUFeatureName[] = [
+  'core-features-and-limits',
+  'timestamp-query',
+  'shader-f16',
+  'subgroups',
+];
+
+/**
+ * Opens a WebGPU device: `navigator.gpu` in a browser; in Node, Dawn (npm `webgpu`), first its default backend at
+ * core feature level, then by itself OpenGL ES at compatibility level (Mesa llvmpipe on machines without a GPU).
+ * No adapter at all is a GpuError saying what was tried; msse never falls back to the CPU silently.
+ */
+export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuContext> {
+  const browserGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (browserGpu !== undefined) {
+    const entry: GpuEntry = { gpu: browserGpu, release: () => undefined };
+    const candidates = (['core', 'compatibility'] as const).map((featureLevel) => ({
+      what: `navigator.gpu (${featureLevel})`,
+      backend: 'browser' as const,
+      featureLevel,
+      open: async () => entry,
+    }));
+    return acquireFrom(candidates, 'enable WebGPU in this browser (Chromium without a GPU: --enable-unsafe-webgpu)', options);
+  }
+  if (typeof process === 'undefined' || process.versions?.node === undefined) {
+    throw new GpuError('no WebGPU here: navigator.gpu is missing and this is not Node');
+  }
+  const { dawnCandidates, DAWN_INSTALL_HINT } = await import('./node-gpu.ts');
+  return acquireFrom(dawnCandidates(), DAWN_INSTALL_HINT, options);
+}
+
+/**
+ * Tries each candidate in turn and opens a device on the first adapter found; none gives a GpuError listing
+ * the attempts, then `hint` (what to install or enable).
+ */
+export async function acquireFrom(
+  candidates: readonly AdapterCandidate[],
+  hint: string,
+  options: AcquireOptions = {},
+): Promise<GpuContext> {
+  for (const candidate of candidates) {
+    const entry = await candidate.open();
+    try {
+      const adapter = await settleWithin(
+        entry.gpu.requestAdapter({ featureLevel: candidate.featureLevel, powerPreference: 'high-performance' }),
+        `requestAdapter on ${candidate.what}`,
+        options,
+      );
+      if (adapter !== null) return await openDevice(adapter, candidate, entry, options);
+    } catch (error) {
+      entry.release();
+      throw error;
+    }
+    entry.release();
+  }
+  const tried = candidates.map((c) => c.what).join(', ');
+  throw new GpuError(`no WebGPU adapter (tried ${tried}); ${hint}`);
+}
+
+async function openDevice(
+  adapter: GPUAdapter,
+  candidate: AdapterCandidate,
+  entry: GpuEntry,
+  options: AcquireOptions,
+): Promise<GpuContext> {
+  const requiredLimits = numericLimits(adapter.limits);
+  const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f));
+  const device = await settleWithin(
+    adapter.requestDevice({ label: 'msse', requiredLimits, requiredFeatures }),
+    `requestDevice on ${candidate.what}`,
+    options,
+  );
+
+  const errors = new ErrorTracker(device);
+  void device.lost.then((info) => errors.markLost(info.message || info.reason));
+  device.addEventListener('uncapturederror', (event) => errors.noteUncaptured((event as GPUUncapturedErrorEvent).error));
+
+  const info = adapter.info;
+  return {
+    device,
+    adapter: {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      backend: candidate.backend,
+      // A compatibility request may still get a core adapter (Chromium): the feature says which it is.
+      featureLevel: adapter.features.has('core-features-and-limits') ? 'core' : candidate.featureLevel,
+      isFallback: info.isFallbackAdapter === true,
+    },
+    limits: numericLimits(device.limits),
+    features: [...device.features].sort(),
+    errors,
+    destroy() {
+      errors.markLost('destroy() was called');
+      device.destroy();
+      entry.release();
+    },
+  };
+}
+
+/** GPUSupportedLimits as a plain record (its fields are getters, which JSON and spreading do not copy). */
+function numericLimits(limits: GPUSupportedLimits): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key in limits) {
+    const value = (limits as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Awaits a WebGPU request but gives up after `timeoutMs` or on abort, with a GpuError naming the request:
+ * a driver that never answers must not hang the CLI or a test run.
+ */
+export function settleWithin<T>(request: Promise<T>, what: string, options: AcquireOptions): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { signal } = options;
+  if (signal?.aborted === true) return Promise.reject(new GpuError(`${what} aborted`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => finish(() => reject(new GpuError(`${what} aborted`)));
+    const timer = setTimeout(() => finish(() => reject(new GpuError(`${what} gave no answer within ${timeoutMs} ms`))), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => {
+        const reason = firstLine(error instanceof Error ? error.message : String(error));
+        finish(() => reject(new GpuError(`${what} failed: ${reason}`, { cause: error })));
+      },
+    );
+  });
+}

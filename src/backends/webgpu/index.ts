@@ -1,0 +1,26 @@
+// The WebGPU backend's public surface: device bootstrap and the dispatch tools kernels are built on.
+// Browser-safe: Node-only pieces are imported where needed, not from here (node-shader-loader.ts reads
+// shaders/ with node:fs; node-gpu.ts, loaded lazily by acquireGpu, holds Dawn).
+export { acquireGpu, acquireFrom, settleWithin } from './device.ts';
+export type {
+  AcquireOptions,
+  AdapterCandidate,
+  AdapterDescription,
+  GpuBackendName,
+  GpuContext,
+  GpuEntry,
+  GpuFeatureLevel,
+} from './device.ts';
+export { ErrorTracker } from './error-tracker.ts';
+export { BufferPool, sizeClassBytes } from './buffer-pool.ts';
+export { createKernels, dispatch } from './dispatch.ts';
+export type { Kernels } from './dispatch.ts';
+export { dispatchSize, MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from './dispatch-size.ts';
+export { packParams } from './params.ts';
+export type { ParamsFields, ParamsFieldType, ParamsValues } from './params.ts';
+export { DEFAULT_CONSTANTS, PipelineCache } from './pipeline-cache.ts';
+export type { OverrideConstants, ShaderLoader } from './pipeline-cache.ts';
+export { poison } from './poison.ts';
+export { readback, upload } from './transfer.ts';
+export { UniformCache } from './uniforms.ts';
+export { reluBackward, reluForward } from './relu.ts';

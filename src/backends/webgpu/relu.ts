@@ -1,0 +1,26 @@
+import { invariant } from '../../errors.ts';
+import { dispatch, type Kernels } from './dispatch.ts';
+import { packParams, type ParamsFields } from './params.ts';
+
+/**
+ * `struct Params` of shaders/relu.wgsl, field for field. Every shaders/<family>.wgsl has its wrapper here exporting
+ * `params`; test/backends/webgpu/params.test.ts parses the WGSL struct and compares.
+ */
+export const params = [['total', 'u32']] as const satisfies ParamsFields;
+
+/** y = max(x, 0) elementwise over the first `numElements` f32 of x into y (shaders/relu.wgsl `forward`). */
+export function reluForward(k: Kernels, x: GPUBuffer, y: GPUBuffer, numElements: number): void {
+  run(k, 'forward', [x, y], numElements);
+}
+
+/** dx = dy where x > 0, else 0, over `numElements` f32 (shaders/relu.wgsl `backward`). */
+export function reluBackward(k: Kernels, x: GPUBuffer, dy: GPUBuffer, dx: GPUBuffer, numElements: number): void {
+  run(k, 'backward', [x, dy, dx], numElements);
+}
+
+function run(k: Kernels, entry: 'forward' | 'backward', buffers: readonly GPUBuffer[], numElements: number): void {
+  for (const buffer of buffers) {
+    invariant(buffer.size >= numElements * 4, `relu.${entry}: buffer '${buffer.label}' holds ${buffer.size} bytes, fewer than ${numElements} f32`);
+  }
+  dispatch(k, 'relu', entry, packParams(params, { total: numElements }), buffers, numElements);
+}

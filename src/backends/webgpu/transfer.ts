@@ -1,0 +1,48 @@
+import { GpuError, invariant } from '../../errors.ts';
+import type { BufferPool } from './buffer-pool.ts';
+import type { GpuContext } from './device.ts';
+import { firstLine } from './error-tracker.ts';
+import { BufferUsage, MapMode } from './gpu-flags.ts';
+
+/** Copies `data` into a pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left. */
+export function upload(gpu: GpuContext, pool: BufferPool, data: Float32Array, label: string): GPUBuffer {
+  const buffer = pool.acquire(data.byteLength, label);
+  gpu.errors.scoped(`upload ${label}`, () => gpu.device.queue.writeBuffer(buffer, 0, data));
+  return buffer;
+}
+
+/**
+ * Reads the first `numElements` f32 of `source` back to the CPU, after all work submitted before it. Rejects with
+ * the first GPU error recorded since the last readback (naming its pipeline or dispatch), or `GPU device lost`.
+ */
+export async function readback(gpu: GpuContext, source: GPUBuffer, numElements = source.size / 4): Promise<Float32Array> {
+  invariant(
+    Number.isInteger(numElements) && numElements >= 0 && numElements * 4 <= source.size,
+    `readback ${source.label}: ${numElements} f32 do not fit its ${source.size} bytes`,
+  );
+  const sizeBytes = numElements * 4;
+  if (sizeBytes === 0) {
+    await gpu.errors.check();
+    return new Float32Array(0);
+  }
+  const label = `readback ${source.label}`;
+  const staging = gpu.errors.scoped(label, () => {
+    const buffer = gpu.device.createBuffer({ label, size: sizeBytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const encoder = gpu.device.createCommandEncoder({ label });
+    encoder.copyBufferToBuffer(source, 0, buffer, 0, sizeBytes);
+    gpu.device.queue.submit([encoder.finish()]);
+    return buffer;
+  });
+  try {
+    try {
+      await staging.mapAsync(MapMode.READ);
+    } catch (error) {
+      await gpu.errors.check();
+      throw new GpuError(`${label}: ${firstLine(error instanceof Error ? error.message : String(error))}`, { cause: error });
+    }
+    await gpu.errors.check();
+    return new Float32Array(staging.getMappedRange().slice(0));
+  } finally {
+    staging.destroy();
+  }
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { InternalError } from '../../../src/errors.ts';
+import { BufferPool, sizeClassBytes } from '../../../src/backends/webgpu/buffer-pool.ts';
+import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { poison } from '../../../src/backends/webgpu/poison.ts';
+import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
+
+describe('sizeClassBytes', () => {
+  test.each([
+    [0, 16],
+    [1, 16],
+    [17, 20],
+    [1000, 1024],
+    [1025, 1280],
+    [1280, 1280],
+    [1281, 1536],
+    [4_000_012, 4_194_304],
+  ])('%i bytes -> %i', (sizeBytes, classBytes) => {
+    expect(sizeClassBytes(sizeBytes)).toBe(classBytes);
+  });
+
+  test('never rounds past the binding limit when the tensor fits under it', () => {
+    // 120 MiB would round to 128 MiB; under a (hypothetical) 125 MiB limit it stays 120 MiB.
+    expect(sizeClassBytes(120 * 2 ** 20, 125 * 2 ** 20)).toBe(120 * 2 ** 20);
+    expect(sizeClassBytes(100 * 2 ** 20, 125 * 2 ** 20)).toBe(112 * 2 ** 20);
+    expect(sizeClassBytes(130 * 2 ** 20, 125 * 2 ** 20)).toBe(160 * 2 ** 20);
+  });
+});
+
+describe('BufferPool on the device', { timeout: 30_000 }, () => {
+  let gpu: GpuContext;
+  beforeAll(async () => {
+    gpu = await acquireGpu();
+  }, 30_000);
+  afterAll(() => gpu?.destroy());
+
+  test('a released buffer serves the next request of its size class, relabelled with the tensor name', () => {
+    const pool = new BufferPool(gpu);
+    const a = pool.acquire(1000, 'fwd.tab1.conv1.weight');
+    expect([a.size, a.label]).toEqual([1024, 'fwd.tab1.conv1.weight']);
+    pool.release(a);
+    const b = pool.acquire(900, 'fwd.tab2.conv1.weight');
+    expect(b).toBe(a);
+    expect(b.label).toBe('fwd.tab2.conv1.weight');
+    const c = pool.acquire(1100, 'other class');
+    expect(c).not.toBe(a);
+    expect(c.size).toBe(1280);
+    expect(pool.stats).toEqual({ created: 2, reused: 1, leased: 2 });
+  });
+
+  test('releasing a buffer twice, or one from elsewhere, is a bug', () => {
+    const pool = new BufferPool(gpu);
+    const a = pool.acquire(64, 'a');
+    pool.release(a);
+    expect(() => pool.release(a)).toThrowError(
+      new InternalError("BufferPool.release: buffer 'a' is not leased from this pool"),
+    );
+  });
+
+  test('poison fills the whole buffer, slack included; upload then overwrites only the tensor', async () => {
+    const pool = new BufferPool(gpu);
+    const x = upload(gpu, pool, new Float32Array(250).fill(1), 'x');
+    expect(x.size).toBe(1024);
+    poison(gpu, x);
+    expect((await readback(gpu, x)).every(Number.isNaN)).toBe(true);
+    pool.release(x);
+    const values = Float32Array.from({ length: 240 }, (_, i) => i);
+    const y = upload(gpu, pool, values, 'y');
+    expect(y).toBe(x);
+    const got = await readback(gpu, y);
+    expect([...got.subarray(0, 240)]).toEqual([...values]);
+    expect(got.subarray(240).every(Number.isNaN)).toBe(true);
+  });
+});

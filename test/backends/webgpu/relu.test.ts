@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { createKernels, type Kernels } from '../../../src/backends/webgpu/dispatch.ts';
+import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
+import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
+import { poison } from '../../../src/backends/webgpu/poison.ts';
+import { reluBackward, reluForward } from '../../../src/backends/webgpu/relu.ts';
+import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
+
+/** Seeded uniform values in [-4, 4) as f32, with every 5th element exactly 0 (the kink). mulberry32. */
+function randomF32(numElements: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const out = new Float32Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    out[i] = i % 5 === 0 ? 0 : (u - 0.5) * 8;
+  }
+  return out;
+}
+
+/** The first index where got differs from want (NaN included), or -1; then the slack past it must be NaN. */
+function firstMismatch(got: Float32Array, want: Float32Array): number {
+  for (let i = 0; i < want.length; i++) if (!(got[i] === want[i])) return i;
+  return -1;
+}
+function firstWrittenSlack(got: Float32Array, numElements: number): number {
+  for (let i = numElements; i < got.length; i++) if (!Number.isNaN(got[i])) return i;
+  return -1;
+}
+
+// 1 element; one short of and one past a workgroup; a large odd size; one element past the 65535 workgroups
+// a single dispatch dimension holds, so the kernel must rebuild its index from gid.y.
+const splitSize = MAX_WORKGROUPS_PER_DIMENSION * WORKGROUP_SIZE + 1;
+const sizes = [1, 63, 65, 1_000_003, splitSize];
+
+describe('shaders/relu.wgsl against a CPU loop, outputs poisoned', { timeout: 60_000 }, () => {
+  let gpu: GpuContext;
+  let k: Kernels;
+  beforeAll(async () => {
+    gpu = await acquireGpu();
+    k = createKernels(gpu, readShaderFile);
+  }, 30_000);
+  afterAll(() => gpu?.destroy());
+
+  test(`the split size ${splitSize} needs more than ${MAX_WORKGROUPS_PER_DIMENSION} workgroups`, () => {
+    expect(Math.ceil(splitSize / WORKGROUP_SIZE)).toBeGreaterThan(MAX_WORKGROUPS_PER_DIMENSION);
+  });
+
+  test.each(sizes)('n=%i forward y = max(x, 0) and backward dx = dy·[x > 0], exactly', async (n) => {
+    const xHost = randomF32(n, n);
+    const dyHost = randomF32(n, n + 1);
+    const x = upload(gpu, k.pool, xHost, 'x');
+    const dy = upload(gpu, k.pool, dyHost, 'dy');
+    const y = k.pool.acquire(n * 4, 'y');
+    const dx = k.pool.acquire(n * 4, 'dx');
+    poison(gpu, y);
+    poison(gpu, dx);
+
+    reluForward(k, x, y, n);
+    reluBackward(k, x, dy, dx, n);
+    const [yGot, dxGot] = [await readback(gpu, y), await readback(gpu, dx)];
+
+    const yWant = new Float32Array(n);
+    const dxWant = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      yWant[i] = xHost[i]! > 0 ? xHost[i]! : 0;
+      dxWant[i] = xHost[i]! > 0 ? dyHost[i]! : 0;
+    }
+    expect(firstMismatch(yGot, yWant), 'forward').toBe(-1);
+    expect(firstMismatch(dxGot, dxWant), 'backward').toBe(-1);
+    // Pool slack past the tensor stays NaN: the bounds guard stopped every extra invocation.
+    expect(yGot.length, 'y has pool slack').toBeGreaterThan(n);
+    expect(firstWrittenSlack(yGot, n), 'forward wrote past the end').toBe(-1);
+    expect(firstWrittenSlack(dxGot, n), 'backward wrote past the end').toBe(-1);
+    for (const buffer of [x, dy, y, dx]) k.pool.release(buffer);
+  });
+});
