@@ -59,4 +59,9 @@ function describeWithCauses(error: unknown): string {
   return parts.join('\ncaused by: ');
 }
 
+// `msse inspect MODEL | head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));
