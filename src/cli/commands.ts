@@ -1,9 +1,13 @@
 import type { Command } from './command.ts';
 import { mfccCommand } from './mfcc.ts';
 import { infoCommand } from './info.ts';
+import { inspectCommand } from './inspect.ts';
+import { checkFixtureCommand } from './check-fixture.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
 export const commands: readonly Command[] = [
   mfccCommand,
   infoCommand,
+  inspectCommand,
+  checkFixtureCommand,
 ];

@@ -13,8 +13,8 @@ export type {
 } from './device.ts';
 export { ErrorTracker } from './error-tracker.ts';
 export { BufferPool, sizeClassBytes } from './buffer-pool.ts';
-export { createKernels, dispatch } from './dispatch.ts';
-export type { Kernels } from './dispatch.ts';
+export { createDispatchContext, dispatch } from './dispatch.ts';
+export type { DispatchContext } from './dispatch.ts';
 export { dispatchSize, MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from './dispatch-size.ts';
 export { packParams } from './params.ts';
 export type { ParamsFields, ParamsFieldType, ParamsValues } from './params.ts';

@@ -1,6 +1,8 @@
 import { invariant } from '../../errors.ts';
-import { dispatch, type Kernels } from './dispatch.ts';
+import { dispatch, type DispatchContext } from './dispatch.ts';
+import type { Kernels } from '../../runtime/backend.ts';
 import { packParams, type ParamsFields } from './params.ts';
+import type { GpuTensors } from './tensors.ts';
 
 /**
  * `struct Params` of shaders/relu.wgsl, field for field. Every shaders/<family>.wgsl has its wrapper here exporting
@@ -9,18 +11,35 @@ import { packParams, type ParamsFields } from './params.ts';
 export const params = [['total', 'u32']] as const satisfies ParamsFields;
 
 /** y = max(x, 0) elementwise over the first `numElements` f32 of x into y (shaders/relu.wgsl `forward`). */
-export function reluForward(k: Kernels, x: GPUBuffer, y: GPUBuffer, numElements: number): void {
+export function reluForward(k: DispatchContext, x: GPUBuffer, y: GPUBuffer, numElements: number): void {
   run(k, 'forward', [x, y], numElements);
 }
 
 /** dx = dy where x > 0, else 0, over `numElements` f32 (shaders/relu.wgsl `backward`). */
-export function reluBackward(k: Kernels, x: GPUBuffer, dy: GPUBuffer, dx: GPUBuffer, numElements: number): void {
+export function reluBackward(k: DispatchContext, x: GPUBuffer, dy: GPUBuffer, dx: GPUBuffer, numElements: number): void {
   run(k, 'backward', [x, dy, dx], numElements);
 }
 
-function run(k: Kernels, entry: 'forward' | 'backward', buffers: readonly GPUBuffer[], numElements: number): void {
+function run(k: DispatchContext, entry: 'forward' | 'backward', buffers: readonly GPUBuffer[], numElements: number): void {
   for (const buffer of buffers) {
     invariant(buffer.size >= numElements * 4, `relu.${entry}: buffer '${buffer.label}' holds ${buffer.size} bytes, fewer than ${numElements} f32`);
   }
   dispatch(k, 'relu', entry, packParams(params, { total: numElements }), buffers, numElements);
+}
+
+/** The relu family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
+export function reluKernels(g: GpuTensors): Kernels['relu'] {
+  return {
+    forward(x) {
+      const y = g.output(x.shape, 'relu.y');
+      g.run('relu', 'forward', packParams(params, { total: x.numElements }), [x, y], x.numElements);
+      return y;
+    },
+    // y > 0 exactly where x > 0, so the saved output stands in for the input.
+    backward(dy, y) {
+      const dx = g.output(dy.shape, 'relu.dx');
+      g.run('relu', 'backward', packParams(params, { total: dy.numElements }), [y, dy, dx], dy.numElements);
+      return dx;
+    },
+  };
 }

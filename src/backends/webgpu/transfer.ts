@@ -1,21 +1,31 @@
 import { GpuError, invariant } from '../../errors.ts';
-import type { BufferPool } from './buffer-pool.ts';
-import type { GpuContext } from './device.ts';
+import type { DispatchContext } from './dispatch.ts';
 import { firstLine } from './error-tracker.ts';
 import { BufferUsage, MapMode } from './gpu-flags.ts';
 
-/** Copies `data` into a pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left. */
-export function upload(gpu: GpuContext, pool: BufferPool, data: Float32Array, label: string): GPUBuffer {
-  const buffer = pool.acquire(data.byteLength, label);
-  gpu.errors.scoped(`upload ${label}`, () => gpu.device.queue.writeBuffer(buffer, 0, data));
+/**
+ * Copies `data` into a pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left.
+ * Recorded work is submitted first: queue writes run before any later submit, so without the flush a write could
+ * overtake an earlier recorded dispatch that used the same pooled buffer.
+ */
+export function upload(ctx: DispatchContext, data: Float32Array, label: string): GPUBuffer {
+  const buffer = ctx.pool.acquire(data.byteLength, label);
+  writeBuffer(ctx, buffer, data);
   return buffer;
 }
 
+/** Overwrites the start of `buffer` with `data`, after all recorded work (see `upload`). */
+export function writeBuffer(ctx: DispatchContext, buffer: GPUBuffer, data: Float32Array): void {
+  ctx.recorder.flush();
+  ctx.gpu.errors.scoped(`upload ${buffer.label}`, () => ctx.gpu.device.queue.writeBuffer(buffer, 0, data));
+}
+
 /**
- * Reads the first `numElements` f32 of `source` back to the CPU, after all work submitted before it. Rejects with
+ * Reads the first `numElements` f32 of `source` back to the CPU, after all work recorded before it (submitted here). Rejects with
  * the first GPU error recorded since the last readback (naming its pipeline or dispatch), or `GPU device lost`.
  */
-export async function readback(gpu: GpuContext, source: GPUBuffer, numElements = source.size / 4): Promise<Float32Array> {
+export async function readback(ctx: DispatchContext, source: GPUBuffer, numElements = source.size / 4): Promise<Float32Array> {
+  const { gpu } = ctx;
   invariant(
     Number.isInteger(numElements) && numElements >= 0 && numElements * 4 <= source.size,
     `readback ${source.label}: ${numElements} f32 do not fit its ${source.size} bytes`,
@@ -25,6 +35,7 @@ export async function readback(gpu: GpuContext, source: GPUBuffer, numElements =
     await gpu.errors.check();
     return new Float32Array(0);
   }
+  ctx.recorder.flush();
   const label = `readback ${source.label}`;
   const staging = gpu.errors.scoped(label, () => {
     const buffer = gpu.device.createBuffer({ label, size: sizeBytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });

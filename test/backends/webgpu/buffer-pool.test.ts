@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InternalError } from '../../../src/errors.ts';
 import { BufferPool, sizeClassBytes } from '../../../src/backends/webgpu/buffer-pool.ts';
 import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { createDispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
+import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
 import { poison } from '../../../src/backends/webgpu/poison.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
 
@@ -58,16 +60,17 @@ describe('BufferPool on the device', { timeout: 30_000 }, () => {
   });
 
   test('poison fills the whole buffer, slack included; upload then overwrites only the tensor', async () => {
-    const pool = new BufferPool(gpu);
-    const x = upload(gpu, pool, new Float32Array(250).fill(1), 'x');
+    const k = createDispatchContext(gpu, readShaderFile);
+    const pool = k.pool;
+    const x = upload(k, new Float32Array(250).fill(1), 'x');
     expect(x.size).toBe(1024);
-    poison(gpu, x);
-    expect((await readback(gpu, x)).every(Number.isNaN)).toBe(true);
+    poison(k, x);
+    expect((await readback(k, x)).every(Number.isNaN)).toBe(true);
     pool.release(x);
     const values = Float32Array.from({ length: 240 }, (_, i) => i);
-    const y = upload(gpu, pool, values, 'y');
+    const y = upload(k, values, 'y');
     expect(y).toBe(x);
-    const got = await readback(gpu, y);
+    const got = await readback(k, y);
     expect([...got.subarray(0, 240)]).toEqual([...values]);
     expect(got.subarray(240).every(Number.isNaN)).toBe(true);
   });

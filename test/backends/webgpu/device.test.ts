@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GpuError } from '../../../src/errors.ts';
 import { acquireFrom, acquireGpu, settleWithin, type AdapterCandidate } from '../../../src/backends/webgpu/device.ts';
-import { createKernels } from '../../../src/backends/webgpu/dispatch.ts';
+import { createDispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
 import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
 import { reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback } from '../../../src/backends/webgpu/transfer.ts';
@@ -49,24 +49,24 @@ describe('acquireGpu on this machine (no GPU: Mesa llvmpipe through the GL fallb
 
   test('after destroy(), dispatches throw and readbacks reject with GPU device lost', async () => {
     const gpu = await acquireGpu();
-    const k = createKernels(gpu, readShaderFile);
+    const k = createDispatchContext(gpu, readShaderFile);
     const x = k.pool.acquire(16, 'x');
     gpu.destroy();
     const lost = new GpuError('GPU device lost: destroy() was called');
     expect(() => reluForward(k, x, x, 4)).toThrowError(lost);
     expect(() => k.pool.acquire(16, 'y')).toThrowError(lost);
-    await expect(readback(gpu, x)).rejects.toThrowError(lost);
+    await expect(readback(k, x)).rejects.toThrowError(lost);
   });
 
   test('a device lost underneath (device.lost) makes later operations reject with its reason', async () => {
     const gpu = await acquireGpu();
-    const k = createKernels(gpu, readShaderFile);
+    const k = createDispatchContext(gpu, readShaderFile);
     const x = k.pool.acquire(16, 'x');
     gpu.device.destroy();
     expect((await gpu.device.lost).reason).toBe('destroyed');
     const lost = new GpuError('GPU device lost: device was destroyed');
     expect(() => reluForward(k, x, x, 4)).toThrowError(lost);
-    await expect(readback(gpu, x)).rejects.toThrowError(lost);
+    await expect(readback(k, x)).rejects.toThrowError(lost);
     gpu.destroy();
   });
 });

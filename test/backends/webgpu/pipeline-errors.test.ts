@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GpuError } from '../../../src/errors.ts';
 import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
-import { createKernels, dispatch, type Kernels } from '../../../src/backends/webgpu/dispatch.ts';
+import { createDispatchContext, dispatch, type DispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
 import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
 import { reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
@@ -19,24 +19,24 @@ override WG: u32 = 64;
 
 describe('GPU errors are GpuErrors naming the pipeline, not just Dawn stderr', { timeout: 30_000 }, () => {
   let gpu: GpuContext;
-  let k: Kernels;
+  let k: DispatchContext;
   beforeAll(async () => {
     gpu = await acquireGpu();
     // The injectable loader serves the broken kernel as family 'broken', the real files otherwise.
-    k = createKernels(gpu, (family) => (family === 'broken' ? BROKEN_WGSL : readShaderFile(family)));
+    k = createDispatchContext(gpu, (family) => (family === 'broken' ? BROKEN_WGSL : readShaderFile(family)));
   }, 30_000);
   afterAll(() => gpu?.destroy());
 
   test('invalid WGSL: the next readback rejects with the label, file, line and Tint message', async () => {
     k.pipelines.get('broken', 'forward');
-    const x = upload(gpu, k.pool, new Float32Array([1, -1]), 'x');
-    await expect(readback(gpu, x, 2)).rejects.toThrowError(
+    const x = upload(k, new Float32Array([1, -1]), 'x');
+    await expect(readback(k, x, 2)).rejects.toThrowError(
       new GpuError("pipeline broken.forward: shaders/broken.wgsl:5:16: cannot convert value of type 'abstract-float' to type 'u32'"),
     );
     // Reported once: the same device then runs a good kernel.
     const y = k.pool.acquire(8, 'y');
     reluForward(k, x, y, 2);
-    expect([...(await readback(gpu, y, 2))]).toEqual([1, 0]);
+    expect([...(await readback(k, y, 2))]).toEqual([1, 0]);
   });
 
   test('a missing entry point names the pipeline', async () => {
@@ -47,8 +47,8 @@ describe('GPU errors are GpuErrors naming the pipeline, not just Dawn stderr', {
   });
 
   test('a dispatch with a missing binding names the dispatch', async () => {
-    const x = upload(gpu, k.pool, new Float32Array(4), 'x');
-    const dy = upload(gpu, k.pool, new Float32Array(4), 'dy');
+    const x = upload(k, new Float32Array(4), 'x');
+    const dy = upload(k, new Float32Array(4), 'dy');
     // relu.backward reads x, dy and writes dx: give it two buffers.
     dispatch(k, 'relu', 'backward', new Uint32Array([4, 0, 0, 0]), [x, dy], 4);
     await expect(gpu.errors.check()).rejects.toThrowError(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
-import { createKernels, type Kernels } from '../../../src/backends/webgpu/dispatch.ts';
+import { createDispatchContext, type DispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
 import { poison } from '../../../src/backends/webgpu/poison.ts';
@@ -39,10 +39,10 @@ const sizes = [1, 63, 65, 1_000_003, splitSize];
 
 describe('shaders/relu.wgsl against a CPU loop, outputs poisoned', { timeout: 60_000 }, () => {
   let gpu: GpuContext;
-  let k: Kernels;
+  let k: DispatchContext;
   beforeAll(async () => {
     gpu = await acquireGpu();
-    k = createKernels(gpu, readShaderFile);
+    k = createDispatchContext(gpu, readShaderFile);
   }, 30_000);
   afterAll(() => gpu?.destroy());
 
@@ -53,16 +53,16 @@ describe('shaders/relu.wgsl against a CPU loop, outputs poisoned', { timeout: 60
   test.each(sizes)('n=%i forward y = max(x, 0) and backward dx = dy·[x > 0], exactly', async (n) => {
     const xHost = randomF32(n, n);
     const dyHost = randomF32(n, n + 1);
-    const x = upload(gpu, k.pool, xHost, 'x');
-    const dy = upload(gpu, k.pool, dyHost, 'dy');
+    const x = upload(k, xHost, 'x');
+    const dy = upload(k, dyHost, 'dy');
     const y = k.pool.acquire(n * 4, 'y');
     const dx = k.pool.acquire(n * 4, 'dx');
-    poison(gpu, y);
-    poison(gpu, dx);
+    poison(k, y);
+    poison(k, dx);
 
     reluForward(k, x, y, n);
     reluBackward(k, x, dy, dx, n);
-    const [yGot, dxGot] = [await readback(gpu, y), await readback(gpu, dx)];
+    const [yGot, dxGot] = [await readback(k, y), await readback(k, dx)];
 
     const yWant = new Float32Array(n);
     const dxWant = new Float32Array(n);

@@ -1,0 +1,64 @@
+import type { Kernels } from '../../runtime/backend.ts';
+import type { Tensor } from '../../runtime/tensor.ts';
+import { input, output, span } from './view.ts';
+
+/** rows = every leading axis of x flattened; w seen as (Out, In). */
+function dims(x: Tensor, w: Tensor): { rows: number; cin: number; cout: number } {
+  return { rows: span(x.shape, 0, x.shape.length - 1), cin: span(w.shape, 1), cout: w.shape[0]! };
+}
+
+export const dense: Kernels['dense'] = {
+  /** y[r, o] = b[o] + Σ_i w[o, i] · x[r, i]. */
+  forward(x, w, b) {
+    const op = 'dense.forward';
+    const { rows, cin, cout } = dims(x, w);
+    const X = input(op, 'x', x, [rows, cin]);
+    const W = input(op, 'w', w, [cout, cin]);
+    const Bv = input(op, 'b', b);
+    const { tensor, view: Y } = output(op, 'y', [...x.shape.slice(0, -1), cout], [rows, cout]);
+    for (let r = 0; r < rows; r++) {
+      for (let o = 0; o < cout; o++) {
+        let sum = Bv.get(o);
+        for (let i = 0; i < cin; i++) sum += W.get(o, i) * X.get(r, i);
+        Y.set(sum, r, o);
+      }
+    }
+    return tensor;
+  },
+
+  /** dx[r, i] = Σ_o dy[r, o] · w[o, i]. */
+  backwardInput(dy, w) {
+    const op = 'dense.backwardInput';
+    const rows = span(dy.shape, 0, dy.shape.length - 1);
+    const [cout, cin] = [w.shape[0]!, span(w.shape, 1)];
+    const DY = input(op, 'dy', dy, [rows, cout]);
+    const W = input(op, 'w', w, [cout, cin]);
+    const { tensor, view: DX } = output(op, 'dx', [...dy.shape.slice(0, -1), cin], [rows, cin]);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < cin; i++) {
+        let sum = 0;
+        for (let o = 0; o < cout; o++) sum += DY.get(r, o) * W.get(o, i);
+        DX.set(sum, r, i);
+      }
+    }
+    return tensor;
+  },
+
+  /** dw[o, i] = Σ_r dy[r, o] · x[r, i], returned as (Out, In); the op views it in the weight's own shape. */
+  backwardWeight(dy, x) {
+    const op = 'dense.backwardWeight';
+    const rows = span(x.shape, 0, x.shape.length - 1);
+    const [cin, cout] = [x.shape[x.shape.length - 1]!, dy.shape[dy.shape.length - 1]!];
+    const DY = input(op, 'dy', dy, [rows, cout]);
+    const X = input(op, 'x', x, [rows, cin]);
+    const { tensor, view: DW } = output(op, 'dw', [cout, cin]);
+    for (let o = 0; o < cout; o++) {
+      for (let i = 0; i < cin; i++) {
+        let sum = 0;
+        for (let r = 0; r < rows; r++) sum += DY.get(r, o) * X.get(r, i);
+        DW.set(sum, o, i);
+      }
+    }
+    return tensor;
+  },
+};

@@ -1,0 +1,174 @@
+import { ShapeError } from '../errors.ts';
+import { add } from '../ops/add.ts';
+import { batchNorm } from '../ops/batch-norm.ts';
+import { concat } from '../ops/concat.ts';
+import { conv1dCausal } from '../ops/conv1d-causal.ts';
+import { conv2d } from '../ops/conv2d.ts';
+import { dense } from '../ops/dense.ts';
+import { mul } from '../ops/mul.ts';
+import { mean } from '../ops/reduce-sum.ts';
+import { relu } from '../ops/relu.ts';
+import { reshape } from '../ops/reshape.ts';
+import { reverseTime } from '../ops/reverse-time.ts';
+import { sigmoid } from '../ops/sigmoid.ts';
+import { smoothedTargets, softmaxCrossEntropy } from '../ops/softmax-cross-entropy.ts';
+import { spatialDropout } from '../ops/spatial-dropout.ts';
+import { weightedSum } from '../ops/weighted-sum.ts';
+import type { ParamStore } from '../runtime/params.ts';
+import type { Tape } from '../runtime/tape.ts';
+import { formatShape, type Tensor } from '../runtime/tensor.ts';
+import { dilationOf, type MsseConfig } from './config.ts';
+import { DIRECTIONS, type Direction } from './params.ts';
+
+export interface ForwardOptions {
+  /** BatchNorm on batch statistics with a running update (true), or on the running statistics (false). */
+  readonly training: boolean;
+  /** Dropout masks for this step; absent = dropout off (inference, and the golden fixtures). */
+  readonly dropout?: { readonly seed: number; readonly step: number };
+}
+
+export interface MsseOutput {
+  /** (B, classes), pre-softmax. */
+  readonly logits: Tensor;
+  /**
+   * Intermediate activations by golden site (`fwd.tf`, `fwd.se.excite`, …, `bwd.tab2`, `head.pooled`, `head.z`;
+   * `act.<site>` in a fixture). bwd sites are in the bwd branch's own, reversed, time order.
+   */
+  readonly activations: Map<string, Tensor>;
+}
+
+/** What every layer function needs: the tape, the model and a counter that gives each dropout layer its stream. */
+class Ctx {
+  private nextStream = 0;
+  readonly activations = new Map<string, Tensor>();
+
+  constructor(
+    readonly tape: Tape,
+    readonly config: MsseConfig,
+    readonly params: ParamStore,
+    readonly options: ForwardOptions,
+  ) {}
+
+  p(name: string): Tensor {
+    return this.params.param(name);
+  }
+
+  keep(site: string, t: Tensor): Tensor {
+    t.name ??= `act.${site}`;
+    this.activations.set(site, t);
+    return t;
+  }
+
+  /** BatchNorm `name` (…bn, …bn1): params `name.gamma/beta`, buffers `name.running_mean/var`. */
+  batchNorm(name: string, x: Tensor, runningVariance: 'unbiased' | 'biased'): Tensor {
+    const state = {
+      gamma: this.p(`${name}.gamma`),
+      beta: this.p(`${name}.beta`),
+      runningMean: this.params.buffer(`${name}.running_mean`),
+      runningVar: this.params.buffer(`${name}.running_var`),
+    };
+    const { training } = this.options;
+    return batchNorm(this.tape, x, state, { training, eps: this.config.bnEps, momentum: this.config.bnMomentum, runningVariance });
+  }
+
+  /** Spatial dropout when this step has dropout on; layers are numbered in call order, which is fixed. */
+  dropout(x: Tensor, rate: number): Tensor {
+    const stream = this.nextStream++;
+    const d = this.options.dropout;
+    return d === undefined ? x : spatialDropout(this.tape, x, { rate, seed: d.seed, stream, step: d.step });
+  }
+}
+
+/** Three Conv2D → BN → ReLU → SpatialDropout2D paths over the (T × F) image, concatenated along F: (B, T, 3F, C). */
+function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor {
+  const paths = ctx.config.tfKernels.map((_, p) => {
+    const name = `${d}.tf.path${p + 1}`;
+    const y = conv2d(ctx.tape, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
+    // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
+    return ctx.dropout(relu(ctx.tape, ctx.batchNorm(`${name}.bn`, y, 'unbiased')), ctx.config.dropout2d);
+  });
+  return ctx.keep(`${d}.tf`, concat(ctx.tape, paths, 2));
+}
+
+/** Squeeze-and-excitation: gate = sigmoid(fc2(relu(fc1(mean over T and 3F)))), output tf · gate per channel. */
+function squeezeExcite(ctx: Ctx, d: Direction, tf: Tensor): Tensor {
+  const t = ctx.tape;
+  const squeezed = mean(t, tf, 1, 2);
+  const hidden = relu(t, dense(t, squeezed, ctx.p(`${d}.se.fc1.weight`), ctx.p(`${d}.se.fc1.bias`)));
+  const gate = ctx.keep(`${d}.se.excite`, sigmoid(t, dense(t, hidden, ctx.p(`${d}.se.fc2.weight`), ctx.p(`${d}.se.fc2.bias`))));
+  return ctx.keep(`${d}.se`, mul(t, tf, gate));
+}
+
+/**
+ * Temporal-aware block j (dilation 2^j): two causal dilated Conv1D → BN → ReLU → SpatialDropout1D, then
+ * out = in · sigmoid(second). 3-D BatchNorm: Keras's non-fused path, biased running variance.
+ */
+function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
+  const t = ctx.tape;
+  let h = input;
+  for (const k of [1, 2]) {
+    const name = `${d}.tab${j}`;
+    const y = conv1dCausal(t, h, ctx.p(`${name}.conv${k}.weight`), ctx.p(`${name}.conv${k}.bias`), dilationOf(j));
+    h = ctx.dropout(relu(t, ctx.batchNorm(`${name}.bn${k}`, y, 'biased')), ctx.config.dropout1d);
+  }
+  return ctx.keep(`${d}.tab${j}`, mul(t, input, sigmoid(t, h)));
+}
+
+/**
+ * One direction: TF-fusion → SE → 1×1 conv + ReLU → concat with the direction's input → Conv1D k = 1 → n TABs.
+ * The bwd branch is this same function on the time-reversed input with its own parameters.
+ */
+function branch(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
+  const t = ctx.tape;
+  const se = squeezeExcite(ctx, d, tfFusion(ctx, d, x));
+  const squeezed = reshape(t, dense(t, se, ctx.p(`${d}.conv1x1.weight`), ctx.p(`${d}.conv1x1.bias`)), se.shape.slice(0, 3));
+  const conv1x1 = ctx.keep(`${d}.conv1x1`, relu(t, squeezed));
+  const cat = ctx.keep(`${d}.cat`, concat(t, [conv1x1, x], 2));
+  let h = ctx.keep(`${d}.conv_in`, dense(t, cat, ctx.p(`${d}.conv_in.weight`), ctx.p(`${d}.conv_in.bias`)));
+  const outputs: Tensor[] = [];
+  for (let j = 0; j < ctx.config.numDilations; j++) outputs.push((h = tab(ctx, d, j, h)));
+  return outputs;
+}
+
+/**
+ * MS-SENet forward pass on x (B, T, F): both directions, then g_j = mean_t(fwd.tabJ + bwd.tabJ) stacked to
+ * (B, n, C), z = Σ_j wsum[j] · g_j, logits = dense(z). Runs on whatever backend the tape holds; in training mode
+ * it also updates the BatchNorm running statistics in `params`.
+ */
+export function msseForward(tape: Tape, config: MsseConfig, params: ParamStore, x: Tensor, options: ForwardOptions): MsseOutput {
+  if (x.shape.length !== 3 || x.shape[2] !== config.feat) {
+    throw new ShapeError(`msse: input has shape ${formatShape(x.shape)}, expected (B, T, ${config.feat})`);
+  }
+  const ctx = new Ctx(tape, config, params, options);
+  const inputs: Record<Direction, Tensor> = { fwd: x, bwd: reverseTime(tape, x) };
+  const [fwd, bwd] = DIRECTIONS.map((d) => branch(ctx, d, inputs[d]));
+  const [batch, chans] = [x.shape[0]!, config.filters];
+  const pooled = fwd!.map((f, j) => reshape(tape, mean(tape, add(tape, f, bwd![j]!), 1, 1), [batch, 1, chans]));
+  const stacked = ctx.keep('head.pooled', concat(tape, pooled, 1));
+  const z = ctx.keep('head.z', weightedSum(tape, stacked, ctx.p('head.wsum')));
+  const logits = dense(tape, z, ctx.p('head.dense.weight'), ctx.p('head.dense.bias'));
+  logits.name = 'logits';
+  return { logits, activations: ctx.activations };
+}
+
+/**
+ * Mean label-smoothed cross-entropy of the logits against integer labels (the smoothing from config).
+ * Returns the loss ([1]), the softmax probabilities and the uploaded target (B, classes).
+ */
+export function msseLoss(
+  tape: Tape,
+  config: MsseConfig,
+  logits: Tensor,
+  labels: ArrayLike<number>,
+): { loss: Tensor; probs: Tensor; target: Tensor } {
+  const [batch, classes] = [logits.shape[0]!, config.numClasses];
+  if (labels.length !== batch) throw new ShapeError(`msse: ${labels.length} labels for a batch of ${batch}`);
+  for (let b = 0; b < batch; b++) {
+    const label = labels[b]!;
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new ShapeError(`msse: label ${label} at batch index ${b} is not a class index in [0, ${classes})`);
+    }
+  }
+  const target = tape.backend.upload(smoothedTargets(labels, classes, config.labelSmoothing), [batch, classes], 'target');
+  return { ...softmaxCrossEntropy(tape, logits, target), target };
+}

@@ -1,0 +1,30 @@
+import { defineOp } from '../runtime/op.ts';
+import { expectDim, expectShape } from '../runtime/shape.ts';
+import type { Tape } from '../runtime/tape.ts';
+import { numElements, type Tensor } from '../runtime/tensor.ts';
+import { sumRows } from './reduce-sum.ts';
+
+/**
+ * Pointwise linear map over the last axis: x (…, In), w (Out, In[, 1[, 1]]), b (Out) → (…, Out). One family for
+ * the SE and head Dense layers, the Conv1D k = 1 (`conv_in`) and the 1×1 Conv2D (`conv1x1`): the same numbers.
+ */
+export const denseOp = defineOp<null>({
+  name: 'dense',
+  shape: ([x, w, b]) => {
+    const cin = numElements(w!.slice(1));
+    expectDim('dense', 'x', x!, x!.length - 1, cin, "w's input size");
+    w!.slice(2).forEach((_, i) => expectDim('dense', 'w', w!, i + 2, 1, 'a pointwise kernel'));
+    expectShape('dense', 'b', b!, [w![0]!]);
+    return [...x!.slice(0, -1), w![0]!];
+  },
+  forward: (k, [x, w, b]) => ({ out: k.dense.forward(x!, w!, b!) }),
+  backward: (k, dy, { inputs: [x, w] }, _a, needs) => [
+    needs[0] ? k.dense.backwardInput(dy, w!) : undefined,
+    needs[1] ? k.dense.backwardWeight(dy, x!).view(w!.shape) : undefined,
+    needs[2] ? sumRows(k, dy) : undefined,
+  ],
+});
+
+export function dense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return tape.apply(denseOp, [x, w, b], null).out;
+}

@@ -1,0 +1,16 @@
+export { add } from './add.ts';
+export { adamStep, type AdamHyper } from './adam.ts';
+export { batchNorm, type BatchNormOptions, type BatchNormState } from './batch-norm.ts';
+export { concat } from './concat.ts';
+export { conv1dCausal } from './conv1d-causal.ts';
+export { conv2d } from './conv2d.ts';
+export { dense } from './dense.ts';
+export { mul } from './mul.ts';
+export { mean, sumRows } from './reduce-sum.ts';
+export { relu } from './relu.ts';
+export { reshape } from './reshape.ts';
+export { reverseTime } from './reverse-time.ts';
+export { sigmoid } from './sigmoid.ts';
+export { smoothedTargets, softmaxCrossEntropy } from './softmax-cross-entropy.ts';
+export { spatialDropout, type DropoutSite } from './spatial-dropout.ts';
+export { weightedSum } from './weighted-sum.ts';

@@ -1,0 +1,32 @@
+import type { Backend, ReduceAttrs } from '../runtime/backend.ts';
+import { defineOp } from '../runtime/op.ts';
+import { expectInteger } from '../runtime/shape.ts';
+import { ShapeError } from '../errors.ts';
+import type { Tape } from '../runtime/tape.ts';
+import { formatShape, numElements, type Tensor } from '../runtime/tensor.ts';
+
+/** Scaled sum over a run of axes: mean over (T, 3F) for SE, over T for the head's pooling. */
+export const reduceSumOp = defineOp<ReduceAttrs>({
+  name: 'reduce-sum',
+  shape: ([x], { axis, count }) => {
+    expectInteger('reduce-sum', 'axis', axis, 0);
+    expectInteger('reduce-sum', 'count', count, 1);
+    if (axis + count > x!.length) {
+      throw new ShapeError(`reduce-sum: axes [${axis}, ${axis + count}) do not exist in x ${formatShape(x!)}`);
+    }
+    return [...x!.slice(0, axis), ...x!.slice(axis + count)];
+  },
+  forward: (k, [x], a) => ({ out: k.reduceSum.forward(x!, a) }),
+  backward: (k, dy, { inputs: [x] }, a) => [k.reduceSum.backward(dy, x!, a)],
+});
+
+/** Mean of x over axes [axis, axis + count); those axes disappear. */
+export function mean(tape: Tape, x: Tensor, axis: number, count: number): Tensor {
+  const size = numElements(x.shape.slice(axis, axis + count));
+  return tape.apply(reduceSumOp, [x], { axis, count, scale: 1 / size }).out;
+}
+
+/** Σ of dy over every axis but the last: the gradient of a per-channel bias (kernel level, used in backwards). */
+export function sumRows(k: Backend, dy: Tensor): Tensor {
+  return k.reduceSum.forward(dy, { axis: 0, count: dy.shape.length - 1, scale: 1 });
+}

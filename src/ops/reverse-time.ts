@@ -1,0 +1,19 @@
+import { defineOp } from '../runtime/op.ts';
+import { ShapeError } from '../errors.ts';
+import type { Tape } from '../runtime/tape.ts';
+import type { Tensor } from '../runtime/tensor.ts';
+
+/** Reverses axis 1 (time) of (B, T, …): the bwd branch's input. A permutation, so it is its own backward. */
+export const reverseTimeOp = defineOp<null>({
+  name: 'reverse-time',
+  shape: ([x]) => {
+    if (x!.length < 2) throw new ShapeError(`reverse-time: x needs a time axis (axis 1), got rank ${x!.length}`);
+    return x!;
+  },
+  forward: (k, [x]) => ({ out: k.reverseTime.forward(x!) }),
+  backward: (k, dy) => [k.reverseTime.forward(dy)],
+});
+
+export function reverseTime(tape: Tape, x: Tensor): Tensor {
+  return tape.apply(reverseTimeOp, [x], null).out;
+}

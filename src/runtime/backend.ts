@@ -1,0 +1,195 @@
+import type { Shape, Tensor } from './tensor.ts';
+
+/**
+ * The kernel interface every backend implements: one entry per op family (camelCase of the family's kebab-case
+ * file name), each a set of synchronous kernels. A kernel takes backend-owned tensors plus a small attrs object of
+ * plain numbers (on WebGPU these become the shader's `Params` uniform) and returns new backend-owned tensors; on
+ * WebGPU a call only encodes a dispatch. Shapes are read from the tensors; attrs carry only what shapes cannot say.
+ * Kernels trust their op's shape contract (src/ops/<family>.ts checks it first).
+ *
+ * Layouts are fixed and channels-last, as in the golden fixtures: activations (B, T, C) and (B, T, F, C);
+ * Conv2D weights [out, in, kh, kw], Conv1D [out, in, k], Dense [out, in].
+ */
+export interface Kernels {
+  /** Elementwise a + b (same shapes). Also how the tape sums gradients of a tensor used twice. */
+  add: { forward(a: Tensor, b: Tensor): Tensor };
+
+  /**
+   * y = scale · Σ over axes [axis, axis + count) of x; the output drops those axes. Mean = scale 1/M;
+   * bias gradients = sum over every axis but the last, scale 1. backward broadcasts dy back to `like`'s shape
+   * times scale (`like` supplies the shape only; its values are not read).
+   */
+  reduceSum: {
+    forward(x: Tensor, attrs: ReduceAttrs): Tensor;
+    backward(dy: Tensor, like: Tensor, attrs: ReduceAttrs): Tensor;
+  };
+
+  /** y = max(x, 0); dx = dy where y > 0, else 0. */
+  relu: { forward(x: Tensor): Tensor; backward(dy: Tensor, y: Tensor): Tensor };
+
+  /** y = 1 / (1 + exp(−x)); dx = dy · y · (1 − y). */
+  sigmoid: { forward(x: Tensor): Tensor; backward(dy: Tensor, y: Tensor): Tensor };
+
+  /**
+   * y = a · b, with b of a's shape or (B, C) broadcast over a (B, …, C)'s middle axes (the SE channel gate).
+   * da = forward(dy, b); backwardB gives db in b's shape (summed over the broadcast axes).
+   */
+  mul: { forward(a: Tensor, b: Tensor): Tensor; backwardB(dy: Tensor, a: Tensor, b: Tensor): Tensor };
+
+  /**
+   * Spatial dropout on x (B, …, C): one keep/drop per (sample, channel), keep ⇔
+   * counterHash(seed, stream, step, b, c) < keepBelow (src/runtime/random.ts), kept values times scale = 1/(1 − rate).
+   * The backward pass is the same kernel applied to dy (same mask, same scale).
+   */
+  spatialDropout: { forward(x: Tensor, attrs: DropoutAttrs): Tensor };
+
+  /** Concatenation along `axis` (other axes equal); slice takes `width` entries from `start` on that axis. */
+  concat: {
+    forward(parts: readonly Tensor[], attrs: { readonly axis: number }): Tensor;
+    slice(x: Tensor, attrs: SliceAttrs): Tensor;
+  };
+
+  /** y[b, t, …] = x[b, T − 1 − t, …]; its own backward. */
+  reverseTime: { forward(x: Tensor): Tensor };
+
+  /**
+   * Pointwise linear map over the last axis, any leading axes: y[…, o] = b[o] + Σ_i w[o, i] · x[…, i].
+   * w is read as (Out, In) = (w.shape[0], rest): Dense [out, in], Conv1D k = 1 [out, in, 1] and the 1×1 Conv2D
+   * [out, in, 1, 1] are the same numbers. backwardWeight returns dw as (Out, In), summed over every leading axis
+   * (the op views it in the weight's shape); the bias gradient is reduceSum.
+   */
+  dense: {
+    forward(x: Tensor, w: Tensor, b: Tensor): Tensor;
+    backwardInput(dy: Tensor, w: Tensor): Tensor;
+    backwardWeight(dy: Tensor, x: Tensor): Tensor;
+  };
+
+  /**
+   * Conv2D from one input channel, TF 'same' zero padding: x (B, T, F), w (C, 1, KH, KW), b (C) → y (B, T, F, C),
+   * y[b,t,f,c] = b[c] + Σ_{i,j} w[c,0,i,j] · x[b, t + i − ⌊(KH−1)/2⌋, f + j − ⌊(KW−1)/2⌋].
+   */
+  conv2d: {
+    forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs): Tensor;
+    backwardInput(dy: Tensor, w: Tensor, attrs: Conv2dAttrs): Tensor;
+    backwardWeight(dy: Tensor, x: Tensor, attrs: Conv2dAttrs): Tensor;
+  };
+
+  /**
+   * Causal dilated Conv1D: x (B, T, Cin), w (Cout, Cin, K), b (Cout) → y (B, T, Cout),
+   * y[b,t,o] = b[o] + Σ_{i,k} w[o,i,k] · x[b, t − (K−1−k)·dilation, i], x = 0 before t = 0. Tap 0 is the oldest.
+   * K = attrs.taps.
+   */
+  conv1dCausal: {
+    forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv1dAttrs): Tensor;
+    backwardInput(dy: Tensor, w: Tensor, attrs: Conv1dAttrs): Tensor;
+    backwardWeight(dy: Tensor, x: Tensor, attrs: Conv1dAttrs): Tensor;
+  };
+
+  /**
+   * BatchNorm over every axis but the last (channels-last, N = numElements / C per channel).
+   * forwardTrain: batch mean μ and biased variance σ² (two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β.
+   * backward: dx, dγ, dβ of forwardTrain. forwardInference: the same with the running statistics.
+   * updateRunning (in place): r_mean = m·r_mean + (1−m)·μ, r_var = m·r_var + (1−m)·σ²·varianceScale.
+   */
+  batchNorm: {
+    forwardTrain(x: Tensor, gamma: Tensor, beta: Tensor, attrs: EpsAttrs): { y: Tensor; mean: Tensor; variance: Tensor };
+    backward(
+      dy: Tensor,
+      x: Tensor,
+      gamma: Tensor,
+      mean: Tensor,
+      variance: Tensor,
+      attrs: EpsAttrs,
+    ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor };
+    forwardInference(x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, attrs: EpsAttrs): Tensor;
+    updateRunning(runningMean: Tensor, runningVar: Tensor, mean: Tensor, variance: Tensor, attrs: RunningAttrs): void;
+  };
+
+  /** Learned weighted sum of the n pooled vectors: g (B, n, C), w (n) → z[b, c] = Σ_j w[j] · g[b, j, c]. */
+  weightedSum: {
+    forward(g: Tensor, w: Tensor): Tensor;
+    backwardInput(dz: Tensor, w: Tensor): Tensor;
+    backwardWeight(dz: Tensor, g: Tensor): Tensor;
+  };
+
+  /**
+   * Softmax + cross-entropy against a (smoothed) target distribution, mean over the batch:
+   * loss = mean_b(−Σ_c target[b,c] · log_softmax(logits)[b,c]) (shape [1]), probs = softmax(logits);
+   * backward: dlogits = dloss · (probs − target) / B (each target row sums to 1).
+   */
+  softmaxCrossEntropy: {
+    forward(logits: Tensor, target: Tensor): { loss: Tensor; probs: Tensor };
+    backward(dloss: Tensor, probs: Tensor, target: Tensor): Tensor;
+  };
+
+  /**
+   * One Adam step in place, Keras form: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g²,
+   * p −= stepSize · m / (sqrt(v) + eps), with stepSize = lr·sqrt(1−β2^t)/(1−β1^t) computed once on the host.
+   */
+  adam: { step(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, attrs: AdamAttrs): void };
+}
+
+export interface ReduceAttrs {
+  /** First reduced axis. */
+  readonly axis: number;
+  /** Number of consecutive reduced axes. */
+  readonly count: number;
+  readonly scale: number;
+}
+export interface SliceAttrs {
+  readonly axis: number;
+  readonly start: number;
+  readonly width: number;
+}
+export interface DropoutAttrs {
+  /** u32 run seed. */
+  readonly seed: number;
+  /** u32 id of the dropout layer, so layers in one step draw different masks. */
+  readonly stream: number;
+  /** u32 training step. */
+  readonly step: number;
+  /** Keep when the u32 hash is below this: round((1 − rate) · 2^32), at most 2^32 − 1. */
+  readonly keepBelow: number;
+  /** 1 / (1 − rate). */
+  readonly scale: number;
+}
+/** Kernel size (the weight's last two axes): backwardWeight cannot read it from dy and x. */
+export interface Conv2dAttrs {
+  readonly kh: number;
+  readonly kw: number;
+}
+export interface Conv1dAttrs {
+  /** K, the weight's last axis. */
+  readonly taps: number;
+  readonly dilation: number;
+}
+export interface EpsAttrs {
+  readonly eps: number;
+}
+export interface RunningAttrs {
+  readonly momentum: number;
+  /** N/(N−1) for Keras's unbiased (fused, 4-D) running variance, 1 for the biased (3-D) one. */
+  readonly varianceScale: number;
+}
+export interface AdamAttrs {
+  readonly stepSize: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+/** The names of the kernel families; each has src/ops/<kebab-name>.ts and src/backends/<backend>/<kebab-name>.ts. */
+export type KernelFamily = keyof Kernels;
+
+/** Where tensors cross between the CPU and a backend. */
+export interface BackendIO {
+  /** 'reference' or 'webgpu'. */
+  readonly name: string;
+  /** A new backend tensor holding `values` (C order, `shape`'s size). */
+  upload(values: ArrayLike<number>, shape: Shape, name?: string): Tensor;
+  /** The tensor's values on the CPU (Float64Array on the reference backend, Float32Array on WebGPU). */
+  read(tensor: Tensor): Promise<Float32Array | Float64Array>;
+}
+
+/** A backend: every kernel family (a backend missing one does not compile) plus upload/read. */
+export type Backend = { readonly [F in KernelFamily]: Kernels[F] } & BackendIO;

@@ -1,0 +1,78 @@
+import { InternalError, invariant } from '../errors.ts';
+import type { Backend } from './backend.ts';
+import type { Forward, OpDef, Recorded } from './op.ts';
+import { formatShape, sameShape, type Tensor } from './tensor.ts';
+
+interface Node extends Recorded {
+  readonly op: OpDef<unknown>;
+  readonly attrs: unknown;
+}
+
+/**
+ * Reverse-mode autodiff, micrograd-sized. Every op runs through `apply`, which checks the shape contract, calls the
+ * op's forward and, when recording and some input requires a gradient, appends a node. Nodes are appended in
+ * execution order, which is a topological order, so `backward` walks them in reverse and each node's output
+ * gradient is complete when its turn comes. A tensor that feeds several ops (x feeds both directions and the
+ * concat skip; each TAB output feeds the next TAB and the pooled sum) gets the SUM of their gradients.
+ */
+export class Tape {
+  private readonly nodes: Node[] = [];
+
+  /** `recording: false` runs the same ops for inference without keeping anything for backward. */
+  constructor(
+    readonly backend: Backend,
+    readonly recording = true,
+  ) {}
+
+  /** Runs one op: contract, forward kernels, and a tape node when a gradient may flow through it. */
+  apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Forward {
+    const expected = op.shape(
+      inputs.map((t) => t.shape),
+      attrs,
+    );
+    const result = op.forward(this.backend, inputs, attrs);
+    invariant(
+      sameShape(result.out.shape, expected),
+      `${op.name}: kernel returned ${formatShape(result.out.shape)}, the contract says ${formatShape(expected)}`,
+    );
+    if (this.recording && inputs.some((t) => t.requiresGrad)) {
+      if (op.backward === undefined) {
+        throw new InternalError(`${op.name} has no backward; run it on a tape that does not record`);
+      }
+      result.out.requiresGrad = true;
+      this.nodes.push({ op: op as OpDef<unknown>, attrs, inputs, out: result.out, saved: result.saved ?? [] });
+    }
+    return result;
+  }
+
+  /**
+   * Back-propagates from a one-element loss (seed dLoss = 1). Returns the gradients of the leaves (tensors that
+   * require a gradient but no recorded op produced: the parameters) and of the tensors in `retain` (activations
+   * to inspect); other intermediate gradients are dropped once used.
+   */
+  backward(loss: Tensor, retain: Iterable<Tensor> = []): Map<Tensor, Tensor> {
+    invariant(loss.numElements === 1, `backward needs a one-element loss, got ${formatShape(loss.shape)}`);
+    const k = this.backend;
+    const keep = new Set(retain);
+    const grads = new Map<Tensor, Tensor>([[loss, k.upload([1], loss.shape, 'dloss')]]);
+    for (let n = this.nodes.length - 1; n >= 0; n--) {
+      const node = this.nodes[n]!;
+      const dy = grads.get(node.out);
+      if (dy === undefined) continue;
+      if (!keep.has(node.out)) grads.delete(node.out);
+      const needs = node.inputs.map((t) => t.requiresGrad);
+      const inputGrads = node.op.backward!(k, dy, node, node.attrs, needs);
+      node.inputs.forEach((input, i) => {
+        const g = inputGrads[i];
+        if (!needs[i] || g === undefined) return;
+        invariant(
+          sameShape(g.shape, input.shape),
+          `${node.op.name}: gradient ${i} has shape ${formatShape(g.shape)}, input has ${formatShape(input.shape)}`,
+        );
+        const previous = grads.get(input);
+        grads.set(input, previous === undefined ? g : k.add.forward(previous, g));
+      });
+    }
+    return grads;
+  }
+}

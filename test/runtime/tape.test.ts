@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { referenceBackend as k } from '../../src/backends/reference/index.ts';
+import { add } from '../../src/ops/add.ts';
+import { mul } from '../../src/ops/mul.ts';
+import { mean } from '../../src/ops/reduce-sum.ts';
+import { relu } from '../../src/ops/relu.ts';
+import { reshape } from '../../src/ops/reshape.ts';
+import { Tape } from '../../src/runtime/tape.ts';
+
+describe('tape', () => {
+  test('sums the gradients of a tensor that feeds several ops', async () => {
+    // L = mean(x·x + relu(x)) over 2 elements: dL/dx = (2x + [x > 0]) / 2.
+    const tape = new Tape(k);
+    const x = k.upload([3, -2], [1, 2]);
+    x.requiresGrad = true;
+    const loss = mean(tape, add(tape, mul(tape, x, x), relu(tape, x)), 1, 1);
+    const grads = tape.backward(loss);
+    expect([...(await k.read(grads.get(x)!))]).toEqual([3.5, -2]);
+  });
+  test('returns leaf and retained gradients only; inputs without requiresGrad get none', async () => {
+    const tape = new Tape(k);
+    const w = k.upload([2], [1, 1]);
+    w.requiresGrad = true;
+    const data = k.upload([5], [1, 1]);
+    const hidden = mul(tape, data, w);
+    const unused = relu(tape, hidden);
+    const loss = reshape(tape, hidden, [1]);
+    const grads = tape.backward(loss, [hidden]);
+    expect([...(await k.read(grads.get(w)!))]).toEqual([5]);
+    expect([...(await k.read(grads.get(hidden)!))]).toEqual([1]);
+    expect(grads.has(data)).toBe(false);
+    expect(grads.has(unused)).toBe(false);
+  });
+  test('a tape that does not record keeps nothing and needs no backward', () => {
+    const w = k.upload([2], [1]);
+    w.requiresGrad = true;
+    expect(relu(new Tape(k, false), w).requiresGrad).toBe(false);
+  });
+  test('the reference backend names the kernel, tensor and index of an out-of-bounds access', () => {
+    // A kernel given a bias shorter than its contract allows: call the kernel directly, past the op's check.
+    const x = k.upload([1, 2], [1, 1, 2]);
+    expect(() => k.dense.forward(x, k.upload([1, 1], [1, 2]), k.upload([], [0]))).toThrowError(
+      new RangeError('dense.forward: b index (0) out of bounds for shape (0)'),
+    );
+  });
+});
