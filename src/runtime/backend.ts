@@ -189,6 +189,11 @@ export interface BackendIO {
   upload(values: ArrayLike<number>, shape: Shape, name?: string): Tensor;
   /** The tensor's values on the CPU (Float64Array on the reference backend, Float32Array on WebGPU). */
   read(tensor: Tensor): Promise<Float32Array | Float64Array>;
+  /**
+   * Ends a step: frees every kernel output made since the last call (uploaded tensors stay). Tensors from before
+   * are invalid afterwards. A no-op where memory is garbage-collected (reference).
+   */
+  releaseTransients(): void;
 }
 
 /** A backend: every kernel family (a backend missing one does not compile) plus upload/read. */

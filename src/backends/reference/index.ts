@@ -52,4 +52,5 @@ export const referenceBackend: Backend = {
   async read(tensor: Tensor): Promise<Float64Array> {
     return storageOf('read', tensor.name ?? 'tensor', tensor).slice();
   },
+  releaseTransients() {},
 };
