@@ -1,0 +1,200 @@
+/**
+ * The result of `msse cv`: per-fold scores, confusion matrices and learning curves, and their summary. Written as
+ * JSON (`--report OUT.json`, snake_case keys as Python readers expect) and rendered by src/io/report-html.ts.
+ *
+ * Two scores per fold, never mixed:
+ * - `last`: the model after the final epoch, the honest estimate (nothing was chosen by looking at the test fold);
+ * - `best`: the epoch with the highest test WAR, first one on ties, as TIM-Net/MS-SENet report (Keras
+ *   `ModelCheckpoint(monitor='val_accuracy', save_best_only=True)` with the test fold as validation data). It
+ *   selects on the test data, so it is optimistic; it is kept to compare with the papers' tables.
+ * The summary averages each over the folds; `last_pooled` scores the summed last-epoch confusion matrix instead
+ * (every test sample once), which weights folds by their size and gives UAR over the whole data set.
+ */
+import { FormatError } from '../errors.ts';
+import { sumConfusions, unweightedAverageRecall, weightedAverageRecall, type ConfusionMatrix } from './metrics.ts';
+
+/** UAR and WAR as fractions in [0, 1]. */
+export interface Scores {
+  uar: number;
+  war: number;
+}
+
+/** One epoch of one fold's learning curve (epochs are 1-based). */
+export interface EpochPoint {
+  epoch: number;
+  /** Mean training loss over the epoch's batches (label-smoothed cross-entropy). */
+  train_loss: number;
+  /** Training accuracy over the epoch, in [0, 1]. */
+  train_acc: number;
+  test_uar: number;
+  test_war: number;
+}
+
+/** One fold's results. */
+export interface FoldResult {
+  /** 1-based fold number (kfold.ts). */
+  fold: number;
+  /** Test samples in the fold. */
+  n_test: number;
+  /** After the last epoch; `confusion[true][predicted]` over the test fold. */
+  last: Scores & { confusion: ConfusionMatrix };
+  /** The epoch with the highest test WAR (paper-style). */
+  best: Scores & { epoch: number };
+  curve: EpochPoint[];
+}
+
+/** Summary over the folds of a report. */
+export interface CvSummary {
+  /** Mean over folds of the last-epoch scores. */
+  last: Scores;
+  /** Mean over folds of the best-epoch scores (paper-style). */
+  best: Scores;
+  /** Scores of the summed last-epoch confusion matrices, and that sum. */
+  last_pooled: Scores & { confusion: ConfusionMatrix };
+}
+
+/** A cross-validation report. */
+export interface CvReport {
+  /**
+   * Everything that determines the run (data folder, folds, seed, epochs, optimiser, front end, …). Reports merge
+   * only when their configs are equal, so it must not name which folds a partial run computed.
+   */
+  config: Record<string, unknown>;
+  /** Class names in class order (rows and columns of the confusion matrices). */
+  labels: string[];
+  /** Ascending by fold number. */
+  folds: FoldResult[];
+  summary: CvSummary;
+}
+
+/**
+ * A fold's result from its learning curve and the last epoch's test confusion matrix: `last` scores the matrix,
+ * `best` is the curve's epoch with the highest test WAR (the first on ties).
+ */
+export function makeFoldResult(fold: number, lastConfusion: ConfusionMatrix, curve: readonly EpochPoint[]): FoldResult {
+  if (curve.length === 0) throw new FormatError(`fold ${fold}: empty learning curve; expected one point per epoch`);
+  let best = curve[0]!;
+  for (const point of curve) if (point.test_war > best.test_war) best = point;
+  const n_test = lastConfusion.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+  return {
+    fold,
+    n_test,
+    last: { uar: unweightedAverageRecall(lastConfusion), war: weightedAverageRecall(lastConfusion), confusion: lastConfusion },
+    best: { epoch: best.epoch, uar: best.test_uar, war: best.test_war },
+    curve: [...curve],
+  };
+}
+
+/** A report over `folds` (sorted by fold number here) with its summary computed from them. */
+export function buildCvReport(config: Record<string, unknown>, labels: readonly string[], folds: readonly FoldResult[]): CvReport {
+  if (folds.length === 0) throw new FormatError('cv report: no folds');
+  const sorted = [...folds].sort((a, b) => a.fold - b.fold);
+  const mean = (pick: (f: FoldResult) => number): number => sorted.reduce((sum, f) => sum + pick(f), 0) / sorted.length;
+  const pooled = sumConfusions(sorted.map((f) => f.last.confusion));
+  return {
+    config,
+    labels: [...labels],
+    folds: sorted,
+    summary: {
+      last: { uar: mean((f) => f.last.uar), war: mean((f) => f.last.war) },
+      best: { uar: mean((f) => f.best.uar), war: mean((f) => f.best.war) },
+      last_pooled: { uar: unweightedAverageRecall(pooled), war: weightedAverageRecall(pooled), confusion: pooled },
+    },
+  };
+}
+
+/**
+ * Joins reports of partial runs (`--folds-only`) into one, its summary recomputed over all their folds.
+ * `names` say which report is which in errors (file paths, by default `report 1`, `report 2`, …).
+ * @throws FormatError when there are no reports, configs or labels differ, or a fold appears twice
+ */
+export function mergeCvReports(reports: readonly CvReport[], names: readonly string[] = reports.map((_, i) => `report ${i + 1}`)): CvReport {
+  if (reports.length === 0) throw new FormatError('cannot merge: no reports given');
+  const first = reports[0]!;
+  const firstConfig = canonicalJson(first.config);
+  const sourceOfFold = new Map<number, string>();
+  for (const [i, report] of reports.entries()) {
+    if (canonicalJson(report.config) !== firstConfig) {
+      throw new FormatError(`cannot merge: ${names[i]} has a different config than ${names[0]} (${configDifference(first.config, report.config)})`);
+    }
+    if (canonicalJson(report.labels) !== canonicalJson(first.labels)) {
+      throw new FormatError(`cannot merge: ${names[i]} has labels ${report.labels.join(', ')}; ${names[0]} has ${first.labels.join(', ')}`);
+    }
+    for (const fold of report.folds) {
+      const earlier = sourceOfFold.get(fold.fold);
+      if (earlier !== undefined) throw new FormatError(`cannot merge: fold ${fold.fold} is in both ${earlier} and ${names[i]}`);
+      sourceOfFold.set(fold.fold, names[i]!);
+    }
+  }
+  return buildCvReport(first.config, first.labels, reports.flatMap((r) => r.folds));
+}
+
+/** The first config key whose value differs, as `key: a vs b`. */
+function configDifference(a: Record<string, unknown>, b: Record<string, unknown>): string {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const key = keys.find((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))!;
+  return `${key}: ${canonicalJson(a[key]) ?? 'absent'} vs ${canonicalJson(b[key]) ?? 'absent'}`;
+}
+
+/** JSON with object keys sorted at every level, so equal values compare equal as strings. */
+function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v,
+  );
+}
+
+/**
+ * Reads a report written by `msse cv`, checking its shape (every field the renderer and the merge use).
+ * @throws FormatError naming `file` and the first field that is missing or of the wrong type
+ */
+export function parseCvReport(text: string, file: string): CvReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new FormatError(`not JSON (${(cause as Error).message}); expected an msse cv report`, { file, cause });
+  }
+  const fail = (path: string, expected: string): never => {
+    throw new FormatError(`${path}: expected ${expected}; not an msse cv report`, { file });
+  };
+  const object = (v: unknown, path: string): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object');
+  const array = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array'));
+  const number = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a number'));
+  const root = object(json, 'report');
+  const labels = array(root['labels'], 'labels').map((l, i) => (typeof l === 'string' ? l : fail(`labels[${i}]`, 'a string')));
+  const n = labels.length;
+  const confusion = (v: unknown, path: string): ConfusionMatrix => {
+    const rows = array(v, path);
+    if (rows.length !== n) fail(path, `${n} rows (one per label)`);
+    return rows.map((row, t) => {
+      const cells = array(row, `${path}[${t}]`);
+      if (cells.length !== n) fail(`${path}[${t}]`, `${n} counts`);
+      return cells.map((c, p) => number(c, `${path}[${t}][${p}]`));
+    });
+  };
+  const scores = (v: unknown, path: string): Scores => {
+    const o = object(v, path);
+    return { uar: number(o['uar'], `${path}.uar`), war: number(o['war'], `${path}.war`) };
+  };
+  const folds = array(root['folds'], 'folds').map((v, i): FoldResult => {
+    const path = `folds[${i}]`;
+    const f = object(v, path);
+    const last = object(f['last'], `${path}.last`);
+    const best = object(f['best'], `${path}.best`);
+    const curve = array(f['curve'], `${path}.curve`).map((p, e): EpochPoint => {
+      const point = object(p, `${path}.curve[${e}]`);
+      const field = (key: string): number => number(point[key], `${path}.curve[${e}].${key}`);
+      return { epoch: field('epoch'), train_loss: field('train_loss'), train_acc: field('train_acc'), test_uar: field('test_uar'), test_war: field('test_war') };
+    });
+    return {
+      fold: number(f['fold'], `${path}.fold`),
+      n_test: number(f['n_test'], `${path}.n_test`),
+      last: { ...scores(last, `${path}.last`), confusion: confusion(last['confusion'], `${path}.last.confusion`) },
+      best: { ...scores(best, `${path}.best`), epoch: number(best['epoch'], `${path}.best.epoch`) },
+      curve,
+    };
+  });
+  if (folds.length === 0) fail('folds', 'at least one fold');
+  return buildCvReport(object(root['config'], 'config'), labels, folds);
+}
