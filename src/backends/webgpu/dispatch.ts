@@ -1,3 +1,4 @@
+import type { Shape } from '../../runtime/tensor.ts';
 import { BufferPool } from './buffer-pool.ts';
 import type { GpuContext } from './device.ts';
 import { dispatchSize, WORKGROUP_SIZE } from './dispatch-size.ts';
@@ -27,7 +28,8 @@ export function createDispatchContext(gpu: GpuContext, load: ShaderLoader): Disp
 
 /**
  * Records `entry` of `shaders/<family>.wgsl` over `total` invocations: Params (`packParams` words) at binding 0,
- * `buffers` at bindings 1, 2, … in the kernel's order (inputs, then outputs), each bound whole. Nothing is
+ * `buffers` at bindings 1, 2, … in the kernel's order (inputs, then outputs), each bound whole; `shapes` are their
+ * tensors' shapes, kept for `msse inspect --ops`. Nothing is
  * submitted until `ctx.recorder.flush()`; errors surface at the next read-back, labelled `dispatch <family.entry>`.
  */
 export function dispatch(
@@ -37,6 +39,7 @@ export function dispatch(
   params: Uint32Array,
   buffers: readonly GPUBuffer[],
   total: number,
+  shapes: readonly Shape[] = [],
 ): void {
   const label = `${family}.${entry}`;
   const workgroups = dispatchSize(total, WORKGROUP_SIZE, ctx.gpu.limits.maxComputeWorkgroupsPerDimension);
@@ -51,6 +54,6 @@ export function dispatch(
         ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
       ],
     });
-    ctx.recorder.dispatch({ label, workgroups, invocations: total, pipeline, bindGroup });
+    ctx.recorder.dispatch({ label, workgroups, invocations: total, shapes, pipeline, bindGroup });
   });
 }

@@ -1,3 +1,4 @@
+import type { Shape } from '../../runtime/tensor.ts';
 import type { GpuContext } from './device.ts';
 
 /** One recorded dispatch, as `msse inspect --ops` lists it. */
@@ -6,6 +7,8 @@ export interface DispatchRecord {
   readonly label: string;
   readonly workgroups: readonly [x: number, y: number];
   readonly invocations: number;
+  /** Shapes of the bound tensors in binding order (inputs, then outputs); empty when bound as raw buffers. */
+  readonly shapes: readonly Shape[];
   readonly pipeline: GPUComputePipeline;
   readonly bindGroup: GPUBindGroup;
 }

@@ -53,7 +53,7 @@ export class GpuTensors {
    * and the tensors' buffers at bindings 1, 2, … in order (inputs, then outputs).
    */
   run(family: string, entry: string, params: Uint32Array, tensors: readonly Tensor[], total: number): void {
-    dispatch(this.ctx, family, entry, params, tensors.map((t) => this.buffer(t)), total);
+    dispatch(this.ctx, family, entry, params, tensors.map((t) => this.buffer(t)), total, tensors.map((t) => t.shape));
   }
 
   /** A persistent tensor holding `values` (rounded to f32). */

@@ -1,0 +1,175 @@
+// dense.wgsl: pointwise linear map over the last axis (Dense, Conv1D k = 1, the 1×1 Conv2D); forward,
+// backwardInput, backwardWeight (two passes: backwardWeightPartial, then sumChunks).
+//   forward:       y[r, o]  = bias[o] + Σ_i w[o, i] · x[r, i]
+//   backwardInput: dx[r, i] = Σ_o dy[r, o] · w[o, i]
+//   backwardWeight dw[o, i] = Σ_r dy[r, o] · x[r, i] = Σ_chunk partial[chunk, o, i]
+// r runs over every leading axis flattened (R rows); w is (Out, In) row-major, whatever its rank.
+//
+// Work split: one invocation per 4×4 tile of its output, the 16 sums in four vec4 registers (register blocking:
+// per step of the inner loop 8 loads feed 16 multiply-adds; one output per invocation would need 2 loads per
+// multiply-add). A tile's 4 rows are strided (see tileOf); tiles past the last row or column load clamped (valid)
+// indices and do not store those elements. With Out = 1 (the 1×1 conv) 3 of the 4 weight loads and 12 of the 16
+// multiply-adds of forward are wasted: it is bound by the 39 x loads per row anyway.
+// No workgroup memory: llvmpipe runs barrier kernels 2–10× slower than register-only ones (WebGPU runbook,
+// pitfall 6). backwardWeight reduces over R (up to ~1.4M rows for the 1×1 conv at batch 64): instead of a
+// serial sum of R terms per output, backwardWeightPartial sums chunks of rowsPerChunk rows into
+// partial (chunks, Out, In) and sumChunks adds the chunks, so thousands of invocations run and each f32 sum is short.
+// sumChunks is generic (column sums of a (chunks, total) matrix) and also serves conv2d.backwardWeight.
+struct Params {
+  rows: u32,          // R, every leading axis of x (or dy) flattened
+  cin: u32,           // In, x's last axis
+  cout: u32,          // Out, y's last axis
+  rowsPerChunk: u32,  // backwardWeightPartial: rows summed by one chunk
+  chunks: u32,        // backwardWeightPartial and sumChunks: ⌈R / rowsPerChunk⌉, or the chunk count of the caller
+  total: u32,         // invocations of this dispatch (tiles, chunks · tiles, or outputs of sumChunks)
+}
+@group(0) @binding(0) var<uniform> p: Params;
+
+override WG: u32 = 64;  // set from WORKGROUP_SIZE in dispatch-size.ts; compatibility devices allow 128 by default
+
+// Side of the register tile; the vec4 accumulators and the vec4u index vectors below are built for 4.
+const TILE: u32 = 4u;
+const LANES = vec4u(0u, 1u, 2u, 3u);
+
+// The flat invocation index, rebuilt from the 2-D dispatch (dispatch-size.ts splits over y above 65535 groups).
+fn flatIndex(gid: vec3u, n: vec3u) -> u32 {
+  return gid.x + gid.y * n.x * WG;
+}
+
+// Tile `tile` of a (rows, cols) output, column tiles fastest: its rows r + q·⌈rows/4⌉, q = 0 … 3 (strided, so at
+// each step neighbouring invocations read neighbouring rows: 1.2–2.8× faster on llvmpipe than 4 adjacent rows per
+// invocation) and its first column. Rows past the end are rows ≥ `rows`.
+struct Tile {
+  rows: vec4u,
+  col0: u32,
+}
+
+fn tileOf(tile: u32, rows: u32, cols: u32) -> Tile {
+  let colTiles = (cols + TILE - 1u) / TILE;
+  let rowTiles = (rows + TILE - 1u) / TILE;
+  return Tile(vec4u(tile / colTiles) + LANES * rowTiles, tile % colTiles * TILE);
+}
+
+// The four indices first, first + 1, … clamped to count − 1, so the loads of a partial tile stay in bounds.
+fn clamped4(first: u32, count: u32) -> vec4u {
+  return min(vec4u(first) + LANES, vec4u(count - 1u));
+}
+
+// True where (row, col) lies inside a (rows, cols) matrix: a partial tile stores only those elements.
+fn inside(row: u32, col: u32, rows: u32, cols: u32) -> bool {
+  return row < rows && col < cols;
+}
+
+@group(0) @binding(1) var<storage, read> x: array<f32>;         // (R, In)
+@group(0) @binding(2) var<storage, read> w: array<f32>;         // (Out, In)
+@group(0) @binding(3) var<storage, read> bias: array<f32>;      // (Out)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;   // (R, Out)
+
+// One 4-row × 4-output tile of y; acc[q] holds outputs o0 … o0 + 3 of row r0 + q.
+@compute @workgroup_size(WG)
+fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let tile = tileOf(i, p.rows, p.cout);
+  let r = min(tile.rows, vec4u(p.rows - 1u)) * p.cin;  // row starts in x, clamped
+  let o = clamped4(tile.col0, p.cout);
+  let wRow = o * p.cin;
+  let b = vec4f(bias[o.x], bias[o.y], bias[o.z], bias[o.w]);
+  var acc = array<vec4f, 4>(b, b, b, b);
+  for (var k = 0u; k < p.cin; k++) {
+    let wk = vec4f(w[wRow.x + k], w[wRow.y + k], w[wRow.z + k], w[wRow.w + k]);
+    acc[0] += x[r.x + k] * wk;
+    acc[1] += x[r.y + k] * wk;
+    acc[2] += x[r.z + k] * wk;
+    acc[3] += x[r.w + k] * wk;
+  }
+  for (var q = 0u; q < TILE; q++) {
+    for (var c = 0u; c < TILE; c++) {
+      let row = tile.rows[q];
+      let col = tile.col0 + c;
+      if (inside(row, col, p.rows, p.cout)) { y[row * p.cout + col] = acc[q][c]; }
+    }
+  }
+}
+
+// backwardInput: dy at 1, w at 2, dx at 3.
+@group(0) @binding(1) var<storage, read> dy: array<f32>;         // (R, Out)
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;   // (R, In)
+
+// One 4-row × 4-input tile of dx; acc[q] holds inputs i0 … i0 + 3 of row r0 + q.
+@compute @workgroup_size(WG)
+fn backwardInput(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let tile = tileOf(i, p.rows, p.cin);
+  let r = min(tile.rows, vec4u(p.rows - 1u)) * p.cout;  // row starts in dy, clamped
+  let cols = clamped4(tile.col0, p.cin);
+  var acc = array<vec4f, 4>();
+  for (var o = 0u; o < p.cout; o++) {
+    let wo = o * p.cin;
+    let wk = vec4f(w[wo + cols.x], w[wo + cols.y], w[wo + cols.z], w[wo + cols.w]);
+    acc[0] += dy[r.x + o] * wk;
+    acc[1] += dy[r.y + o] * wk;
+    acc[2] += dy[r.z + o] * wk;
+    acc[3] += dy[r.w + o] * wk;
+  }
+  for (var q = 0u; q < TILE; q++) {
+    for (var c = 0u; c < TILE; c++) {
+      let row = tile.rows[q];
+      let col = tile.col0 + c;
+      if (inside(row, col, p.rows, p.cin)) { dx[row * p.cin + col] = acc[q][c]; }
+    }
+  }
+}
+
+// backwardWeightPartial: dy at 1, x at 2 (the forward's input), partial at 3.
+@group(0) @binding(2) var<storage, read> xSaved: array<f32>;          // (R, In)
+@group(0) @binding(3) var<storage, read_write> partial: array<f32>;   // (chunks, Out, In)
+
+// One 4-output × 4-input tile of dw summed over the rows of one chunk; invocations of a chunk are adjacent, so
+// neighbouring invocations read the same rows. acc[q] holds inputs i0 … i0 + 3 of output o0 + q.
+@compute @workgroup_size(WG)
+fn backwardWeightPartial(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let tiles = ((p.cout + TILE - 1u) / TILE) * ((p.cin + TILE - 1u) / TILE);
+  let chunk = i / tiles;
+  let tile = tileOf(i % tiles, p.cout, p.cin);
+  let o = min(tile.rows, vec4u(p.cout - 1u));
+  let cols = clamped4(tile.col0, p.cin);
+  var acc = array<vec4f, 4>();
+  let rowEnd = min(p.rows, (chunk + 1u) * p.rowsPerChunk);
+  for (var row = chunk * p.rowsPerChunk; row < rowEnd; row++) {
+    let xr = row * p.cin;
+    let xk = vec4f(xSaved[xr + cols.x], xSaved[xr + cols.y], xSaved[xr + cols.z], xSaved[xr + cols.w]);
+    let dr = row * p.cout;
+    acc[0] += dy[dr + o.x] * xk;
+    acc[1] += dy[dr + o.y] * xk;
+    acc[2] += dy[dr + o.z] * xk;
+    acc[3] += dy[dr + o.w] * xk;
+  }
+  let base = chunk * p.cout * p.cin;
+  for (var q = 0u; q < TILE; q++) {
+    for (var c = 0u; c < TILE; c++) {
+      let row = tile.rows[q];
+      let col = tile.col0 + c;
+      if (inside(row, col, p.cout, p.cin)) { partial[base + row * p.cin + col] = acc[q][c]; }
+    }
+  }
+}
+
+// sumChunks: partial at 1, sums at 2.
+@group(0) @binding(1) var<storage, read> chunkSums: array<f32>;   // (chunks, total)
+@group(0) @binding(2) var<storage, read_write> sums: array<f32>;  // (total)
+
+// sums[j] = Σ_c chunkSums[c, j]; one invocation per output, chunks in order.
+@compute @workgroup_size(WG)
+fn sumChunks(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let j = flatIndex(gid, n);
+  if (j >= p.total) { return; }
+  var sum = 0.0;
+  for (var c = 0u; c < p.chunks; c++) {
+    sum += chunkSums[c * p.total + j];
+  }
+  sums[j] = sum;
+}

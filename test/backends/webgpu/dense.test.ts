@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest';
+import { denseKernels, sumChunks } from '../../../src/backends/webgpu/dense.ts';
+import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
+import { numElements, type Shape } from '../../../src/runtime/tensor.ts';
+import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+
+// Tolerances: forward and backwardInput sum at most 156 products of values in [−1, 1): f32 rounding stays near
+// 1e-7 relative, so 1e-5. backwardWeight sums over every row (87 984 in the 1×1-conv case, cut into chunks):
+// a long f32 reduction, so 1e-4.
+const SHORT_SUM = 1e-5;
+const LONG_SUM = 1e-4;
+
+interface Case {
+  readonly name: string;
+  readonly x: Shape;
+  readonly w: Shape;
+}
+
+// Shapes chosen to break the 4×4 tiling: size-1 everything, rows and columns not multiples of 4 (partial tiles
+// on both edges), Out = 1 (the 1×1 conv), In larger than Out and the reverse, the network's own layers, and a
+// row count large enough for many chunks and more than one workgroup in every pass.
+const cases: readonly Case[] = [
+  { name: 'R=1 In=1 Out=1', x: [1, 1], w: [1, 1] },
+  { name: 'R=15 In=7 Out=6 (3-D x)', x: [3, 5, 7], w: [6, 7] },
+  { name: '1x1 conv B=2 T=3 3F=117 C=39 -> 1', x: [2, 3, 117, 39], w: [1, 39, 1, 1] },
+  { name: 'conv_in B=2 T=9 156 -> 39', x: [2, 9, 156], w: [39, 156, 1] },
+  { name: 'SE fc B=4 39 -> 39', x: [4, 39], w: [39, 39] },
+  { name: 'head B=5 39 -> 7', x: [5, 39], w: [7, 39] },
+  { name: 'R=9 In=2 Out=13', x: [9, 2], w: [13, 2] },
+  { name: '1x1 conv msse-golden B=4 T=188 (many chunks)', x: [4, 188, 117, 39], w: [1, 39, 1, 1] },
+];
+
+describe('dense family on WebGPU against the reference backend', () => {
+  const gpuTensors = useGpuTensors();
+
+  test.each(cases)('$name: forward, backwardInput, backwardWeight', async ({ x: xShape, w: wShape }) => {
+    const g = gpuTensors();
+    const dense = denseKernels(g);
+    const cout = wShape[0]!;
+    const yShape = [...xShape.slice(0, -1), cout];
+    const x = both(g, randomValues(xShape, 11), xShape, 'x');
+    const w = both(g, randomValues(wShape, 12), wShape, 'w');
+    const b = both(g, randomValues([cout], 13), [cout], 'b');
+    const dy = both(g, randomValues(yShape, 14), yShape, 'dy');
+
+    const y = { gpu: dense.forward(x.gpu, w.gpu, b.gpu), ref: reference.dense.forward(x.ref, w.ref, b.ref) };
+    expect(await relativeError(g, y.gpu, y.ref), 'forward').toBeLessThanOrEqual(SHORT_SUM);
+    const dx = { gpu: dense.backwardInput(dy.gpu, w.gpu), ref: reference.dense.backwardInput(dy.ref, w.ref) };
+    expect(await relativeError(g, dx.gpu, dx.ref), 'backwardInput').toBeLessThanOrEqual(SHORT_SUM);
+    const dw = { gpu: dense.backwardWeight(dy.gpu, x.gpu), ref: reference.dense.backwardWeight(dy.ref, x.ref) };
+    expect(await relativeError(g, dw.gpu, dw.ref), 'backwardWeight').toBeLessThanOrEqual(LONG_SUM);
+    g.releaseTransients();
+  });
+
+  // sumChunks also serves conv2d; here with more outputs than one dispatch dimension holds (2-D split over y).
+  test('sumChunks of (3, n) with n over 65535 workgroups: exact column sums', async () => {
+    const g = gpuTensors();
+    const width = MAX_WORKGROUPS_PER_DIMENSION * WORKGROUP_SIZE + 77;
+    const values = randomValues([3, width], 21);
+    const partial = g.upload(values, [3, width], 'partial');
+    const sums = await g.read(sumChunks(g, partial, [width], 'sums'));
+    let worst = 0;
+    for (let j = 0; j < width; j++) {
+      const want = Math.fround(Math.fround(values[j]! + values[width + j]!) + values[2 * width + j]!);
+      worst = Math.max(worst, Math.abs(sums[j]! - want));
+    }
+    expect(sums.length).toBe(numElements([width]));
+    expect(worst).toBe(0);
+    g.releaseTransients();
+    g.dispose(partial);
+  });
+});
