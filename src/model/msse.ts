@@ -169,6 +169,6 @@ export function msseLoss(
       throw new ShapeError(`msse: label ${label} at batch index ${b} is not a class index in [0, ${classes})`);
     }
   }
-  const target = tape.backend.upload(smoothedTargets(labels, classes, config.labelSmoothing), [batch, classes], 'target');
+  const target = tape.backend.upload(smoothedTargets(labels, classes, config.labelSmoothing), [batch, classes], 'target', { transient: true });
   return { ...softmaxCrossEntropy(tape, logits, target), target };
 }

@@ -181,12 +181,22 @@ export interface AdamAttrs {
 /** The names of the kernel families; each has src/ops/<kebab-name>.ts and src/backends/<backend>/<kebab-name>.ts. */
 export type KernelFamily = keyof Kernels;
 
+export interface UploadOptions {
+  /** Free the tensor at the next `releaseTransients` (default: keep until `dispose`). */
+  readonly transient?: boolean;
+}
+
 /** Where tensors cross between the CPU and a backend. */
 export interface BackendIO {
   /** 'reference' or 'webgpu'. */
   readonly name: string;
-  /** A new backend tensor holding `values` (C order, `shape`'s size). */
-  upload(values: ArrayLike<number>, shape: Shape, name?: string): Tensor;
+  /**
+   * A new backend tensor holding `values` (C order, `shape`'s size). It lives until `dispose`, or, with
+   * `transient`, until the next `releaseTransients` like a kernel output (per-step inputs: a batch, its targets).
+   */
+  upload(values: ArrayLike<number>, shape: Shape, name?: string, options?: UploadOptions): Tensor;
+  /** Frees a tensor made by `upload` (not transient) at once. A no-op where memory is garbage-collected. */
+  dispose(tensor: Tensor): void;
   /** The tensor's values on the CPU (Float64Array on the reference backend, Float32Array on WebGPU). */
   read(tensor: Tensor): Promise<Float32Array | Float64Array>;
   /**

@@ -54,7 +54,7 @@ export class Tape {
     invariant(loss.numElements === 1, `backward needs a one-element loss, got ${formatShape(loss.shape)}`);
     const k = this.backend;
     const keep = new Set(retain);
-    const grads = new Map<Tensor, Tensor>([[loss, k.upload([1], loss.shape, 'dloss')]]);
+    const grads = new Map<Tensor, Tensor>([[loss, k.upload([1], loss.shape, 'dloss', { transient: true })]]);
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n]!;
       const dy = grads.get(node.out);

@@ -53,4 +53,5 @@ export const referenceBackend: Backend = {
     return storageOf('read', tensor.name ?? 'tensor', tensor).slice();
   },
   releaseTransients() {},
+  dispose() {},
 };

@@ -1,4 +1,5 @@
 import { invariant } from '../../errors.ts';
+import type { UploadOptions } from '../../runtime/backend.ts';
 import { numElements, Tensor, type Shape } from '../../runtime/tensor.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
 import { poison } from './poison.ts';
@@ -56,11 +57,13 @@ export class GpuTensors {
     dispatch(this.ctx, family, entry, params, tensors.map((t) => this.buffer(t)), total, tensors.map((t) => t.shape));
   }
 
-  /** A persistent tensor holding `values` (rounded to f32). */
-  upload(values: ArrayLike<number>, shape: Shape, name = 'upload'): Tensor {
+  /** A tensor holding `values` (rounded to f32): persistent, or transient like a kernel output. */
+  upload(values: ArrayLike<number>, shape: Shape, name = 'upload', options: UploadOptions = {}): Tensor {
     invariant(values.length === numElements(shape), `upload ${name}: ${values.length} values for ${numElements(shape)} elements`);
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
-    return new Tensor(shape, { buffer: upload(this.ctx, data, name), transient: false } satisfies GpuStorage, name);
+    const storage: GpuStorage = { buffer: upload(this.ctx, data, name), transient: options.transient === true };
+    if (storage.transient) this.#transients.add(storage);
+    return new Tensor(shape, storage, name);
   }
 
   /** The tensor's values, after all work recorded so far. */

@@ -1,0 +1,39 @@
+import { numElements, type Shape } from '../../runtime/tensor.ts';
+
+/**
+ * What one dispatch costs on paper, for `msse inspect --ops` and the benchmarks: floating-point operations (a
+ * multiply-add counts 2) and compulsory bytes (every bound tensor read or written once, 4 bytes an element; caches
+ * and re-reads make real traffic higher). Shapes are the bound tensors' in binding order, inputs then outputs, as
+ * each src/backends/webgpu/<family>.ts passes them. The contractions are counted exactly; other kernels count one
+ * operation per element of their largest tensor, which is the right order for elementwise maps and reductions.
+ */
+export interface DispatchCost {
+  readonly flops: number;
+  readonly bytes: number;
+}
+
+const last = (shape: Shape | undefined): number => shape?.[shape.length - 1] ?? 0;
+const size = (shape: Shape | undefined): number => (shape === undefined ? 0 : numElements(shape));
+/** Taps of a conv weight: kh·kw of (C, 1, KH, KW), K of (Cout, Cin, K). */
+const taps = (w: Shape | undefined): number => (w === undefined ? 0 : w.slice(2).reduce((a, b) => a * b, 1));
+
+/** FLOPs of the contractions, by `family.entry`; shapes as bound. */
+const CONTRACTIONS: Readonly<Record<string, (s: readonly Shape[]) => number>> = {
+  'conv2d.forward': ([, w, , y]) => 2 * size(y) * taps(w),
+  'conv2d.backwardInput': ([dy, w]) => 2 * size(dy) * taps(w),
+  'conv2d.backwardWeightPartial': ([dy, , dw]) => 2 * size(dy) * (dw!.length === 4 ? taps(dw) : last(dw)),
+  'dense.forward': ([x, , , y]) => 2 * size(y) * last(x),
+  'dense.backwardInput': ([dy, , dx]) => 2 * size(dx) * last(dy),
+  'dense.backwardWeightPartial': ([dy, x]) => 2 * size(dy) * last(x),
+  'conv1d-causal.forward': ([x, w, , y]) => 2 * size(y) * last(x) * taps(w),
+  'conv1d-causal.backwardInput': ([dy, w, dx]) => 2 * size(dx) * last(dy) * taps(w),
+  // partials (chunks, Cout·Cin·K): each dy element meets Cin·K inputs
+  'conv1d-causal.backwardWeight': ([dy, , partials]) => (2 * size(dy) * last(partials)) / last(dy),
+};
+
+export function dispatchCost(label: string, shapes: readonly Shape[]): DispatchCost {
+  const bytes = 4 * shapes.reduce((sum, s) => sum + size(s), 0);
+  const contraction = CONTRACTIONS[label];
+  const flops = contraction === undefined ? Math.max(0, ...shapes.map(size)) : contraction(shapes);
+  return { flops, bytes };
+}
