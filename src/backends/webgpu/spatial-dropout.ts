@@ -1,0 +1,42 @@
+import type { Kernels } from '../../runtime/backend.ts';
+import { packParams, type ParamsFields } from './params.ts';
+import type { GpuTensors } from './tensors.ts';
+
+/** `struct Params` of shaders/spatial-dropout.wgsl, field for field. */
+export const params = [
+  ['total', 'u32'],
+  ['mid', 'u32'],
+  ['chans', 'u32'],
+  ['chunkRows', 'u32'],
+  ['chunks', 'u32'],
+  ['seed', 'u32'],
+  ['stream', 'u32'],
+  ['step', 'u32'],
+  ['keepBelow', 'u32'],
+  ['scale', 'f32'],
+] as const satisfies ParamsFields;
+
+/**
+ * Rows m one invocation writes after hashing its (b, c) once. 32 cuts the hash work 32-fold and still gives the
+ * TF-fusion dropout at batch 64 (M = 188·39) 64·230·39 ≈ 574k invocations; the TAB dropout (M = T) gets B·6·39.
+ */
+export const DROPOUT_CHUNK_ROWS = 32;
+
+/**
+ * The spatialDropout family of the Backend interface (src/runtime/backend.ts) on GPU tensors: x seen as
+ * (B, M, C), one keep/drop per (b, c) from the counter hash of src/runtime/random.ts, kept values times scale.
+ */
+export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] {
+  return {
+    forward(x, { seed, stream, step, keepBelow, scale }) {
+      const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
+      const mid = x.numElements / (batch * chans);
+      const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
+      const total = batch * chunks * chans;
+      const y = g.output(x.shape, 'spatial-dropout.y');
+      const values = { total, mid, chans, chunkRows: DROPOUT_CHUNK_ROWS, chunks, seed, stream, step, keepBelow, scale };
+      g.run('spatial-dropout', 'forward', packParams(params, values), [x, y], total);
+      return y;
+    },
+  };
+}
