@@ -1,4 +1,4 @@
-import { referenceBackend } from '../backends/reference/index.ts';
+import { BACKEND_NAMES, openBackend, type BackendName } from '../backends/open-node.ts';
 import { MsseError, UsageError } from '../errors.ts';
 import { loadFixture } from '../io/fixture.ts';
 import { checkFixture, type CheckResult } from '../io/golden-check.ts';
@@ -6,8 +6,6 @@ import { stringOption, type Command } from './command.ts';
 
 /** Some group of a golden check is past its tolerance (the lines above it say which). */
 export class CheckFailedError extends MsseError {}
-
-const BACKENDS = ['reference', 'webgpu'] as const;
 
 /** `group  worst  tolerance  worst-tensor  ok|FAIL`, one line per group. */
 export function formatCheck(result: CheckResult): string[] {
@@ -43,11 +41,17 @@ export const checkFixtureCommand: Command = {
     const [dir, ...extra] = args.positionals;
     if (dir === undefined || extra.length > 0) throw new UsageError('check-fixture: expected exactly one fixture DIR');
     const backendName = stringOption(args, 'backend') ?? 'reference';
-    if (!(BACKENDS as readonly string[]).includes(backendName)) {
-      throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${backendName}'`);
+    if (!(BACKEND_NAMES as readonly string[]).includes(backendName)) {
+      throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backendName}'`);
     }
-    if (backendName === 'webgpu') throw new UsageError('webgpu backend not yet available; use --backend reference');
-    const result = await checkFixture(await loadFixture(dir), referenceBackend);
+    const fixture = await loadFixture(dir);
+    const open = await openBackend(backendName as BackendName);
+    let result: CheckResult;
+    try {
+      result = await checkFixture(fixture, open.backend);
+    } finally {
+      open.close();
+    }
     if (args.values.json === true) io.out(JSON.stringify(result));
     else formatCheck(result).forEach((line) => io.out(line));
     const failed = result.groups.filter((g) => !g.ok).map((g) => g.name);

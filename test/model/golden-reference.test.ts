@@ -70,10 +70,10 @@ describe('damaged fixtures', () => {
     expect(lines).toHaveLength(12);
     expect(lines[1]).toMatch(/^output +2\.\d\de-1 +tol 1\.0e-5 +FAIL +loss \(relative, 4 tensors\)$/);
   });
-  test('--backend webgpu is not wired yet', async () => {
+  test('an unknown backend is a usage error', async () => {
     const io = { out: () => {}, err: () => {}, isTTY: false };
-    await expect(checkFixtureCommand.run({ values: { backend: 'webgpu' }, positionals: [golden('msse-tiny')] }, io)).rejects.toThrowError(
-      'webgpu backend not yet available; use --backend reference',
+    await expect(checkFixtureCommand.run({ values: { backend: 'cuda' }, positionals: [golden('msse-tiny')] }, io)).rejects.toThrowError(
+      "--backend must be one of webgpu, reference, got 'cuda'",
     );
   });
 });

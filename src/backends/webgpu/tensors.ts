@@ -36,7 +36,7 @@ export class GpuTensors {
   /** A new transient tensor of `shape` for a kernel to write, labelled with the op's output name. */
   output(shape: Shape, label: string): Tensor {
     const buffer = this.ctx.pool.acquire(numElements(shape) * 4, label);
-    if (this.options.poisonOutputs === true) poison(this.ctx, buffer);
+    if (this.options.poisonOutputs === true) poison(this.ctx, buffer, true);
     const storage: GpuStorage = { buffer, transient: true };
     this.#transients.add(storage);
     return new Tensor(shape, storage, label);

@@ -4,20 +4,28 @@ import { firstLine } from './error-tracker.ts';
 import { BufferUsage, MapMode } from './gpu-flags.ts';
 
 /**
- * Copies `data` into a pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left.
- * Recorded work is submitted first: queue writes run before any later submit, so without the flush a write could
- * overtake an earlier recorded dispatch that used the same pooled buffer.
+ * Copies `data` into a fresh pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left.
+ * No flush: a buffer in the pool's free list is used by no recorded command (releasing flushes first), and queue
+ * writes land before the recorded commands that read it are submitted.
  */
 export function upload(ctx: DispatchContext, data: Float32Array, label: string): GPUBuffer {
   const buffer = ctx.pool.acquire(data.byteLength, label);
-  writeBuffer(ctx, buffer, data);
+  writeFresh(ctx, buffer, data);
   return buffer;
 }
 
-/** Overwrites the start of `buffer` with `data`, after all recorded work (see `upload`). */
+/** Writes the start of a buffer that no recorded command uses yet (just taken from the pool). */
+export function writeFresh(ctx: DispatchContext, buffer: GPUBuffer, data: Float32Array): void {
+  ctx.gpu.errors.scoped(`upload ${buffer.label}`, () => ctx.gpu.device.queue.writeBuffer(buffer, 0, data));
+}
+
+/**
+ * Overwrites the start of any buffer with `data`, after all recorded work: queue writes run before any later
+ * submit, so without the flush the write could overtake a recorded dispatch that uses the buffer.
+ */
 export function writeBuffer(ctx: DispatchContext, buffer: GPUBuffer, data: Float32Array): void {
   ctx.recorder.flush();
-  ctx.gpu.errors.scoped(`upload ${buffer.label}`, () => ctx.gpu.device.queue.writeBuffer(buffer, 0, data));
+  writeFresh(ctx, buffer, data);
 }
 
 /**

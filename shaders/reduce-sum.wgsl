@@ -1,0 +1,79 @@
+// reduce-sum.wgsl: scaled sum over a run of consecutive axes; forward (one pass of a chunked sum), backward.
+// x is seen as (outer, reduced, inner): the axes before the run, the run flattened, the axes after it.
+// forward:  part[o, c, i] = scale · Σ_{m in chunk c} x[o, m, i]   (chunk c: rows [c·chunkRows, (c+1)·chunkRows) ∩ run)
+// backward: dx[o, m, i]   = scale · dy[o, i] for m in chunk c     (broadcast back over the reduced run)
+// A sum over N rows is a tree of forward passes built by the host (reduce-sum.ts): each pass cuts the rows into
+// chunks of at most chunkRows and writes one partial per chunk, (outer, chunks, inner); the next pass sums those
+// partials the same way, until one chunk is left (that pass takes `scale`, the others 1). So no invocation adds
+// more than chunkRows terms in f32, there are thousands of invocations in flight for the long sums (bias
+// gradients over B·T·F rows), and the order of additions is fixed by the shapes: results are reproducible.
+// Both entry points give invocation (o, c, i) the rows of chunk c in column (o, i): forward sums them into one
+// output, backward writes them all (short chunks there, so one index division serves several elements). No
+// workgroup memory (llvmpipe runs barrier kernels 2–10× slower, WebGPU runbook pitfall 6); no loaded value is used
+// twice, so there is nothing to register-block. Adjacent invocations take adjacent i: adjacent addresses.
+struct Params {
+  reduced: u32,    // rows in the run (forward: this pass's input rows)
+  inner: u32,      // elements after the run (1 when the run ends the shape)
+  chunkRows: u32,  // rows one invocation handles
+  chunks: u32,     // ceil(reduced / chunkRows); forward: the middle axis of the output
+  scale: f32,      // factor applied to every output (forward: 1 on all but the last pass of a tree)
+  total: u32,      // invocations: outer · chunks · inner
+}
+@group(0) @binding(0) var<uniform> p: Params;
+
+override WG: u32 = 64;  // set from WORKGROUP_SIZE in dispatch-size.ts; compatibility devices allow 128 by default
+
+// The flat invocation index, rebuilt from the 2-D dispatch (dispatch-size.ts splits above 65535 workgroups over y).
+fn flatIndex(gid: vec3u, n: vec3u) -> u32 {
+  return gid.x + gid.y * n.x * WG;
+}
+
+@group(0) @binding(1) var<storage, read> x: array<f32>;           // (outer, reduced, inner)
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;  // (outer, chunks, inner)
+
+// Column (o, i) and rows [first, first + count) of chunk c, for invocation idx = (o · chunks + c) · inner + i.
+struct Strip { o: u32, i: u32, first: u32, count: u32 }
+fn strip(idx: u32) -> Strip {
+  let oc = idx / p.inner;
+  let first = (oc % p.chunks) * p.chunkRows;
+  return Strip(oc / p.chunks, idx % p.inner, first, min(p.chunkRows, p.reduced - first));
+}
+
+// The flat index of x[o, m, i] (and dx[o, m, i]).
+fn at(o: u32, m: u32, i: u32) -> u32 {
+  return (o * p.reduced + m) * p.inner + i;
+}
+
+@compute @workgroup_size(WG)
+fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let st = strip(idx);
+  let base = at(st.o, st.first, st.i);
+  // Four interleaved partial sums: four independent add chains, and each a quarter as long (less f32 error).
+  var acc = vec4f(0.0);
+  var m = 0u;
+  for (; m + 4u <= st.count; m += 4u) {
+    let row = base + m * p.inner;
+    acc += vec4f(x[row], x[row + p.inner], x[row + 2u * p.inner], x[row + 3u * p.inner]);
+  }
+  for (; m < st.count; m++) {
+    acc.x += x[base + m * p.inner];
+  }
+  part[idx] = p.scale * ((acc.x + acc.y) + (acc.z + acc.w));
+}
+
+// backward: dy at 1 (this entry point's own variable on binding 1), dx at 2.
+@group(0) @binding(1) var<storage, read> dy: array<f32>;          // (outer, inner)
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;    // (outer, reduced, inner)
+
+@compute @workgroup_size(WG)
+fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let st = strip(idx);
+  let g = p.scale * dy[st.o * p.inner + st.i];
+  for (var m = st.first; m < st.first + st.count; m++) {
+    dx[at(st.o, m, st.i)] = g;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Kernels, ReduceAttrs } from '../../runtime/backend.ts';
+import { numElements, type Shape, type Tensor } from '../../runtime/tensor.ts';
+import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
+import type { GpuTensors } from './tensors.ts';
+
+/** `struct Params` of shaders/reduce-sum.wgsl, field for field (test/backends/webgpu/params.test.ts compares). */
+export const params = [
+  ['reduced', 'u32'],
+  ['inner', 'u32'],
+  ['chunkRows', 'u32'],
+  ['chunks', 'u32'],
+  ['scale', 'f32'],
+  ['total', 'u32'],
+] as const satisfies ParamsFields;
+
+/**
+ * Rows one invocation adds in a chunked sum (here and in the first passes of batch-norm.ts and conv1d-causal.ts).
+ * A serial f32 sum of n terms errs by up to ~n·2⁻²⁴ of Σ|terms|; 256 keeps that below 2e-5 per pass, while
+ * summing 470k rows (conv2d bias gradients at batch 64) takes three passes, the first with 1836 chunks per column.
+ */
+export const CHUNK_ROWS = 256;
+
+/**
+ * Rows one invocation of a per-element pass handles (reduce-sum backward, batch-norm's normalize and dx): the
+ * index divisions and per-channel loads, which llvmpipe pays in scalar code, are shared by 8 elements, and the
+ * TF-path tensors still give ~10⁵ invocations.
+ */
+export const STRIP_ROWS = 8;
+
+/** Chunks of `chunkRows` covering `rows` (at least 1, so an empty run still writes its zero sums). */
+export function chunkCount(rows: number, chunkRows = CHUNK_ROWS): number {
+  return Math.max(1, Math.ceil(rows / chunkRows));
+}
+
+/** x seen as (outer, reduced, inner): the axes before the run, the run flattened, the axes after it. */
+export interface RunDims {
+  readonly outer: number;
+  readonly reduced: number;
+  readonly inner: number;
+}
+
+/**
+ * y[o, i] = scale · Σ_m x[o, m, i] for x (outer, reduced, inner), as a tree of `forward` passes of
+ * shaders/reduce-sum.wgsl: each pass sums chunks of CHUNK_ROWS rows into (outer, chunks, inner) partials, until one
+ * chunk is left; only that last pass applies `scale`. The tree's shape (and so the f32 rounding) depends on the
+ * shapes alone. Returns a new tensor of `shape` (outer·inner elements) labelled `label`.
+ */
+export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, shape: Shape, label: string): Tensor {
+  const { outer, inner } = dims;
+  let input = x;
+  let rows = dims.reduced;
+  for (;;) {
+    const chunks = chunkCount(rows);
+    const last = chunks === 1;
+    const total = outer * chunks * inner;
+    const out = last ? g.output(shape, label) : g.output([outer, chunks, inner], 'reduce-sum.partials');
+    const values = { reduced: rows, inner, chunkRows: CHUNK_ROWS, chunks, scale: last ? scale : 1, total };
+    g.run('reduce-sum', 'forward', pack(values), [input, out], total);
+    if (last) return out;
+    input = out;
+    rows = chunks;
+  }
+}
+
+function pack(values: ParamsValues<typeof params>): Uint32Array {
+  return packParams(params, values);
+}
+
+function runDims(shape: Shape, { axis, count }: ReduceAttrs): RunDims {
+  return {
+    outer: numElements(shape.slice(0, axis)),
+    reduced: numElements(shape.slice(axis, axis + count)),
+    inner: numElements(shape.slice(axis + count)),
+  };
+}
+
+/** The reduceSum family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
+export function reduceSumKernels(g: GpuTensors): Kernels['reduceSum'] {
+  return {
+    forward(x, attrs) {
+      const shape = [...x.shape.slice(0, attrs.axis), ...x.shape.slice(attrs.axis + attrs.count)];
+      return sumRuns(g, x, runDims(x.shape, attrs), attrs.scale, shape, 'reduce-sum.y');
+    },
+    backward(dy, like, attrs) {
+      const { outer, reduced, inner } = runDims(like.shape, attrs);
+      const dx = g.output(like.shape, 'reduce-sum.dx');
+      const chunks = chunkCount(reduced, STRIP_ROWS);
+      const total = outer * chunks * inner;
+      g.run('reduce-sum', 'backward', pack({ reduced, inner, chunkRows: STRIP_ROWS, chunks, scale: attrs.scale, total }), [dy, dx], total);
+      return dx;
+    },
+  };
+}

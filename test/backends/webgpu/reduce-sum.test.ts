@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { reduceSumKernels } from '../../../src/backends/webgpu/reduce-sum.ts';
+import type { ReduceAttrs } from '../../../src/runtime/backend.ts';
+import { numElements, type Shape } from '../../../src/runtime/tensor.ts';
+import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+
+interface Case {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly attrs: ReduceAttrs;
+  /** Bound on e for forward: 1e-5 while one pass adds ≤ 256 terms, 1e-4 for the multi-pass sums over ~10⁵ rows. */
+  readonly tolerance: number;
+}
+
+const cases: Case[] = [
+  { name: 'whole vector (5), inner = 1', shape: [5], attrs: { axis: 0, count: 1, scale: 1 }, tolerance: 1e-5 },
+  { name: 'all size-1 axes (1,1,1)', shape: [1, 1, 1], attrs: { axis: 1, count: 1, scale: 0.5 }, tolerance: 1e-5 },
+  { name: 'middle run (3,7,5,2), mean', shape: [3, 7, 5, 2], attrs: { axis: 1, count: 2, scale: 1 / 35 }, tolerance: 1e-5 },
+  { name: 'run ends the shape (4,3,300)', shape: [4, 3, 300], attrs: { axis: 1, count: 2, scale: 1 }, tolerance: 1e-5 },
+  { name: 'pooling over T (4,188,39)', shape: [4, 188, 39], attrs: { axis: 1, count: 1, scale: 1 / 188 }, tolerance: 1e-5 },
+  // SE squeeze: 22k rows, two passes.
+  { name: 'SE mean (2,188,117,39)', shape: [2, 188, 117, 39], attrs: { axis: 1, count: 2, scale: 1 / (188 * 117) }, tolerance: 1e-4 },
+  // A bias gradient over 117k rows: three passes (459 chunks, then 2, then 1).
+  { name: 'bias gradient (16,188,39,8)', shape: [16, 188, 39, 8], attrs: { axis: 0, count: 3, scale: 1 }, tolerance: 1e-4 },
+];
+
+describe('reduce-sum family on WebGPU against the reference backend', () => {
+  const gpuTensors = useGpuTensors();
+
+  test.each(cases)('$name: forward and backward', async ({ shape, attrs, tolerance }) => {
+    const g = gpuTensors();
+    const kernels = reduceSumKernels(g);
+    const x = both(g, randomValues(shape, 11), shape, 'x');
+    const y = { gpu: kernels.forward(x.gpu, attrs), ref: reference.reduceSum.forward(x.ref, attrs) };
+    expect(await relativeError(g, y.gpu, y.ref)).toBeLessThanOrEqual(tolerance);
+    const dy = both(g, randomValues(y.ref.shape, 12), y.ref.shape, 'dy');
+    const dx = { gpu: kernels.backward(dy.gpu, x.gpu, attrs), ref: reference.reduceSum.backward(dy.ref, x.ref, attrs) };
+    // One f32 product per element.
+    expect(await relativeError(g, dx.gpu, dx.ref)).toBeLessThanOrEqual(1e-6);
+    g.releaseTransients();
+  });
+
+  // A size-1 reduced axis gives one invocation per element in both entry points: 4.2M of them, 65,988 workgroups.
+  test('more than 65535 workgroups (3,188,117,1,64) over its size-1 axis 3: the 2-D dispatch covers every element', async () => {
+    const g = gpuTensors();
+    const kernels = reduceSumKernels(g);
+    const shape = [3, 188, 117, 1, 64];
+    expect(Math.ceil(numElements(shape) / 64)).toBeGreaterThan(65_535);
+    const attrs = { axis: 3, count: 1, scale: 0.5 };
+    const x = both(g, randomValues(shape, 13), shape, 'x');
+    const y = { gpu: kernels.forward(x.gpu, attrs), ref: reference.reduceSum.forward(x.ref, attrs) };
+    expect(await relativeError(g, y.gpu, y.ref)).toBeLessThanOrEqual(1e-6);
+    const dx = { gpu: kernels.backward(y.gpu, x.gpu, attrs), ref: reference.reduceSum.backward(y.ref, x.ref, attrs) };
+    expect(await relativeError(g, dx.gpu, dx.ref)).toBeLessThanOrEqual(1e-6);
+    g.releaseTransients();
+  });
+});
