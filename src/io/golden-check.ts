@@ -53,7 +53,7 @@ export async function checkFixture(fx: Fixture, backend: Backend): Promise<Check
   for (const s of bufferSpecs(cfg)) store.addBuffer(s.name, upload(s.name, s.shape));
 
   const tape = new Tape(backend);
-  const { logits, activations } = msseForward(tape, cfg, store, upload('x'), { training: true });
+  const { logits, activations } = msseForward(tape, cfg, store, upload('x'), { training: true, concatenatedSites: true });
   const { loss, probs, target } = msseLoss(tape, cfg, logits, need('labels').data);
   const grads = tape.backward(loss, [...activations.values(), logits]);
 

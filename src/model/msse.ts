@@ -6,7 +6,7 @@ import { conv1dCausal } from '../ops/conv1d-causal.ts';
 import { conv2d } from '../ops/conv2d.ts';
 import { dense } from '../ops/dense.ts';
 import { mul } from '../ops/mul.ts';
-import { mean } from '../ops/reduce-sum.ts';
+import { mean, scaledSum } from '../ops/reduce-sum.ts';
 import { relu } from '../ops/relu.ts';
 import { reshape } from '../ops/reshape.ts';
 import { reverseTime } from '../ops/reverse-time.ts';
@@ -25,6 +25,8 @@ export interface ForwardOptions {
   readonly training: boolean;
   /** Dropout masks for this step; absent = dropout off (inference, and the golden fixtures). */
   readonly dropout?: { readonly seed: number; readonly step: number };
+  /** Also build the (B, T, 3F, C) `tf` and `se` sites by concatenating the paths (golden checks, dumps). */
+  readonly concatenatedSites?: boolean;
 }
 
 export interface MsseOutput {
@@ -59,6 +61,14 @@ class Ctx {
     return t;
   }
 
+  /**
+   * Records the concatenation of `parts` as activation `site`, only when the caller asked for the concatenated
+   * sites (golden checks, dumps): the network itself never materialises them (see tfFusion).
+   */
+  keepConcat(site: string, parts: readonly Tensor[], axis: number): void {
+    if (this.options.concatenatedSites === true) this.keep(site, concat(this.tape, parts, axis));
+  }
+
   /** BatchNorm `name` (…bn, …bn1): params `name.gamma/beta`, buffers `name.running_mean/var`. */
   batchNorm(name: string, x: Tensor, runningVariance: 'unbiased' | 'biased'): Tensor {
     const state = {
@@ -79,24 +89,37 @@ class Ctx {
   }
 }
 
-/** Three Conv2D → BN → ReLU → SpatialDropout2D paths over the (T × F) image, concatenated along F: (B, T, 3F, C). */
-function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor {
+/**
+ * Three Conv2D → BN → ReLU → SpatialDropout2D paths over the (T × F) image, each (B, T, F, C). The paper
+ * concatenates them along F into (B, T, 3F, C); every op up to the 1×1 conv acts on the paths independently, so
+ * they stay apart: at batch 64 the concatenated tensor is 224 MiB, above the 128 MiB storage-binding limit of many
+ * WebGPU adapters (llvmpipe among them), while one path is 73 MiB. Same numbers, same parameters.
+ */
+function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
   const paths = ctx.config.tfKernels.map((_, p) => {
     const name = `${d}.tf.path${p + 1}`;
     const y = conv2d(ctx.tape, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
     // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
     return ctx.dropout(relu(ctx.tape, ctx.batchNorm(`${name}.bn`, y, 'unbiased')), ctx.config.dropout2d);
   });
-  return ctx.keep(`${d}.tf`, concat(ctx.tape, paths, 2));
+  ctx.keepConcat(`${d}.tf`, paths, 2);
+  return paths;
 }
 
-/** Squeeze-and-excitation: gate = sigmoid(fc2(relu(fc1(mean over T and 3F)))), output tf · gate per channel. */
-function squeezeExcite(ctx: Ctx, d: Direction, tf: Tensor): Tensor {
+/**
+ * Squeeze-and-excitation: gate = sigmoid(fc2(relu(fc1(mean over T and 3F)))), each path scaled by the gate per
+ * channel. The mean over (T, 3F) is the sum of the paths' sums over (T, F) divided by T·3F.
+ */
+function squeezeExcite(ctx: Ctx, d: Direction, paths: readonly Tensor[]): Tensor[] {
   const t = ctx.tape;
-  const squeezed = mean(t, tf, 1, 2);
+  const [, time, freq] = paths[0]!.shape;
+  const scale = 1 / (time! * freq! * paths.length);
+  const squeezed = paths.map((p) => scaledSum(t, p, 1, 2, scale)).reduce((a, b) => add(t, a, b));
   const hidden = relu(t, dense(t, squeezed, ctx.p(`${d}.se.fc1.weight`), ctx.p(`${d}.se.fc1.bias`)));
   const gate = ctx.keep(`${d}.se.excite`, sigmoid(t, dense(t, hidden, ctx.p(`${d}.se.fc2.weight`), ctx.p(`${d}.se.fc2.bias`))));
-  return ctx.keep(`${d}.se`, mul(t, tf, gate));
+  const scaled = paths.map((p) => mul(t, p, gate));
+  ctx.keepConcat(`${d}.se`, scaled, 2);
+  return scaled;
 }
 
 /**
@@ -120,9 +143,11 @@ function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
  */
 function branch(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
   const t = ctx.tape;
-  const se = squeezeExcite(ctx, d, tfFusion(ctx, d, x));
-  const squeezed = reshape(t, dense(t, se, ctx.p(`${d}.conv1x1.weight`), ctx.p(`${d}.conv1x1.bias`)), se.shape.slice(0, 3));
-  const conv1x1 = ctx.keep(`${d}.conv1x1`, relu(t, squeezed));
+  // The 1×1 conv to one channel, per path, then the paths side by side along F: (B, T, 3F).
+  const perPath = squeezeExcite(ctx, d, tfFusion(ctx, d, x)).map((se) =>
+    reshape(t, dense(t, se, ctx.p(`${d}.conv1x1.weight`), ctx.p(`${d}.conv1x1.bias`)), se.shape.slice(0, 3)),
+  );
+  const conv1x1 = ctx.keep(`${d}.conv1x1`, relu(t, concat(t, perPath, 2)));
   const cat = ctx.keep(`${d}.cat`, concat(t, [conv1x1, x], 2));
   let h = ctx.keep(`${d}.conv_in`, dense(t, cat, ctx.p(`${d}.conv_in.weight`), ctx.p(`${d}.conv_in.bias`)));
   const outputs: Tensor[] = [];

@@ -22,8 +22,12 @@ export const reduceSumOp = defineOp<ReduceAttrs>({
 
 /** Mean of x over axes [axis, axis + count); those axes disappear. */
 export function mean(tape: Tape, x: Tensor, axis: number, count: number): Tensor {
-  const size = numElements(x.shape.slice(axis, axis + count));
-  return tape.apply(reduceSumOp, [x], { axis, count, scale: 1 / size }).out;
+  return scaledSum(tape, x, axis, count, 1 / numElements(x.shape.slice(axis, axis + count)));
+}
+
+/** scale · Σ of x over axes [axis, axis + count); those axes disappear. */
+export function scaledSum(tape: Tape, x: Tensor, axis: number, count: number, scale: number): Tensor {
+  return tape.apply(reduceSumOp, [x], { axis, count, scale }).out;
 }
 
 /** Σ of dy over every axis but the last: the gradient of a per-channel bias (kernel level, used in backwards). */
