@@ -3,6 +3,9 @@ import { mfccCommand } from './mfcc.ts';
 import { infoCommand } from './info.ts';
 import { inspectCommand } from './inspect.ts';
 import { checkFixtureCommand } from './check-fixture.ts';
+import { trainCommand } from './train.ts';
+import { cvCommand } from './cv.ts';
+import { classifyCommand } from './classify.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
 export const commands: readonly Command[] = [
@@ -10,4 +13,7 @@ export const commands: readonly Command[] = [
   infoCommand,
   inspectCommand,
   checkFixtureCommand,
+  trainCommand,
+  cvCommand,
+  classifyCommand,
 ];

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import { loadModel, MODEL_FORMAT, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { formatShape, numElements } from '../runtime/tensor.ts';
 import type { Command } from './command.ts';
+import { inspectOps, opsHelp, opsOptions } from './inspect-ops.ts';
 
 /** One row of the tensor listing. */
 interface TensorRow {
@@ -30,8 +31,9 @@ interface ModelSummary {
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'list a model file: tensors, parameter count, labels, config, front end, provenance',
+  summary: 'list a model file (tensors, metadata), or with --ops every GPU dispatch of a pass, timed',
   help: `usage: msse inspect MODEL [--json]
+       msse inspect --ops [--train] [--batch B] [--frames T] [--json] [--html OUT]
 
 Reads an msse model file (safetensors, format ${MODEL_FORMAT}) and lists every tensor (name, shape,
 element count), the parameter count, and the metadata: labels, network config, front-end settings
@@ -40,12 +42,12 @@ and provenance.
 The parameter count excludes the buffers, the BatchNorm running means and variances: they are stored
 in the file and used at inference, but not trained by gradient descent.
 
-  --json   print the same as one JSON object
-  --ops    (not available yet) list the GPU dispatches of one forward pass`,
-  options: { json: { type: 'boolean' }, ops: { type: 'boolean' } },
+  --json         print the same as one JSON object
+${opsHelp}`,
+  options: { json: { type: 'boolean' }, ops: { type: 'boolean' }, ...opsOptions },
 
   async run(args, io) {
-    if (args.values.ops === true) throw new UsageError('inspect --ops: not available yet');
+    if (args.values.ops === true) return inspectOps(args, io);
     if (args.positionals.length !== 1) {
       throw new UsageError(`inspect: expected one MODEL file, got ${args.positionals.length}`);
     }

@@ -27,7 +27,7 @@ export function recordStep(
   labels: ArrayLike<number>,
   options: StepOptions,
 ): { logits: Tensor; loss: Tensor | undefined; activations: Map<string, Tensor> } {
-  const tape = new Tape(backend);
+  const tape = new Tape(backend, options.train);
   const dropout = options.train ? { seed: options.seed, step: options.step } : undefined;
   const { logits, activations } = msseForward(tape, config, params, x, { training: options.train, ...(dropout && { dropout }) });
   if (!options.train) return { logits, loss: undefined, activations };

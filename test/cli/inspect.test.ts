@@ -125,8 +125,8 @@ describe('msse inspect', () => {
     expect((error as FormatError).line).toBe(`${cut}: truncated: the tensors need 2372 data bytes but 2368 follow the header`);
   });
 
-  test('usage errors: --ops is not available yet, one MODEL is required', async () => {
-    expect(await inspectError(['--ops', path])).toEqual(new UsageError('inspect --ops: not available yet'));
+  test('usage errors: --ops takes no MODEL, one MODEL is required otherwise', async () => {
+    expect(await inspectError(['--ops', path])).toEqual(new UsageError('inspect --ops: takes no MODEL yet; it profiles a seeded EMO-DB model'));
     expect(await inspectError([])).toEqual(new UsageError('inspect: expected one MODEL file, got 0'));
     expect(await inspectError([path, path])).toEqual(new UsageError('inspect: expected one MODEL file, got 2'));
     expect(() => parseCommandArgs(inspectCommand, ['--bogus'])).toThrowError(/^inspect: Unknown option '--bogus'/);

@@ -1,0 +1,83 @@
+import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
+import { openBackend } from '../backends/open-node.ts';
+import { FRONT_END_SETTINGS, N_MFCC, frameCount } from '../audio/mfcc-settings.ts';
+import { readWavFile } from '../audio/wav-file.ts';
+import { FormatError, UsageError } from '../errors.ts';
+import { expectFrontEnd, loadModel } from '../io/model-file.ts';
+import type { FeatureSet } from '../train/batches.ts';
+import { parseMsseConfig, uploadStore } from '../train/model-state.ts';
+import { predictProbabilities } from '../train/predict.ts';
+import type { Command } from './command.ts';
+import { backendOption, percent } from './training-run.ts';
+
+/** Files per inference batch: the training batch size, so a model that trained fits its device here too. */
+const CLASSIFY_BATCH = 64;
+
+/** One line of `msse classify --json`. */
+interface Classification {
+  readonly file: string;
+  /** The most probable class. */
+  readonly label: string;
+  /** Every class's probability, in the model's class order. */
+  readonly probs: Record<string, number>;
+}
+
+export const classifyCommand: Command = {
+  name: 'classify',
+  summary: 'the emotion in WAV files by a trained model: top label and every class probability',
+  help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--backend webgpu|reference]
+
+Computes each file's MFCCs with the front end the model was trained with (its length included), runs the
+network in inference mode (BatchNorm running statistics, no dropout) and prints, per file, the most probable
+label and the probability of every class.
+
+  --json           print a JSON array of {"file", "label", "probs": {label: probability}}
+  --backend NAME   webgpu (default) or reference (float64 TypeScript)`,
+  options: { json: { type: 'boolean' }, backend: { type: 'string' } },
+
+  async run(args, io) {
+    const [modelPath, ...files] = args.positionals;
+    if (modelPath === undefined || files.length === 0) throw new UsageError('classify: expected MODEL and at least one WAV file');
+    const backendName = backendOption(args);
+    const model = loadModel(modelPath);
+    const trainedLength = model.frontEnd.lengthSamples;
+    const lengthSamples = typeof trainedLength === 'number' && Number.isInteger(trainedLength) && trainedLength > 0 ? trainedLength : FRONT_END_SETTINGS.lengthSamples;
+    expectFrontEnd(model, { ...FRONT_END_SETTINGS, lengthSamples });
+    const config = parseMsseConfig(model.config, modelPath);
+    if (model.labels.length !== config.numClasses) {
+      throw new FormatError(`${model.labels.length} labels for a network of ${config.numClasses} classes`, { file: modelPath });
+    }
+
+    const extractor = await createMfccExtractor();
+    const exampleSize = frameCount(lengthSamples) * N_MFCC;
+    const features = new Float32Array(files.length * exampleSize);
+    files.forEach((file, i) => {
+      const wav = readWavFile(file);
+      features.set(extractor.mfcc(wav.samples, wav.sampleRateHz, lengthSamples), i * exampleSize);
+    });
+    const set: FeatureSet = { features, labels: new Int32Array(files.length), frames: frameCount(lengthSamples), coefficients: N_MFCC };
+
+    const open = await openBackend(backendName);
+    let probs: Float64Array;
+    try {
+      const params = uploadStore(open.backend, config, { parameters: model.parameters, buffers: model.buffers }, modelPath);
+      probs = await predictProbabilities(open.backend, config, params, set, files.map((_, i) => i), CLASSIFY_BATCH);
+    } finally {
+      open.close();
+    }
+
+    const results: Classification[] = files.map((file, i) => {
+      const row = probs.subarray(i * config.numClasses, (i + 1) * config.numClasses);
+      const top = row.indexOf(Math.max(...row));
+      return { file, label: model.labels[top]!, probs: Object.fromEntries(model.labels.map((label, c) => [label, row[c]!])) };
+    });
+    if (args.values.json === true) {
+      io.out(JSON.stringify(results, null, 2));
+      return;
+    }
+    for (const r of results) {
+      const all = Object.entries(r.probs).map(([label, p]) => `${label} ${percent(p)}`);
+      io.out(`${r.file}: ${r.label} ${percent(r.probs[r.label]!)} | ${all.join('  ')}`);
+    }
+  },
+};

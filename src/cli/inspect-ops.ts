@@ -1,0 +1,80 @@
+import { openBackend } from '../backends/open-node.ts';
+import { UsageError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { profileNetwork, type OpProfile } from '../io/ops-profile.ts';
+import { renderOpsReportHtml } from '../io/ops-report-html.ts';
+import { EMODB_CONFIG } from '../model/config.ts';
+import { initParams } from '../model/params.ts';
+import { integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+
+export const opsOptions: OptionSpec = {
+  train: { type: 'boolean' },
+  batch: { type: 'string' },
+  frames: { type: 'string' },
+  seed: { type: 'string' },
+  repeats: { type: 'string' },
+  html: { type: 'string' },
+};
+
+export const opsHelp = `
+  --ops          run one pass of MS-SENet (EMO-DB config, seeded random weights and input) on the webgpu
+                 backend and list every kernel dispatch in order: kernel (family.entry), tensor shapes,
+                 workgroups, FLOPs, compulsory bytes, replayed time, GFLOP/s and GB/s; then totals per family
+  --train        with --ops: a whole training step (forward, loss, backward, Adam) instead of inference
+  --batch B      with --ops: batch size (default 4); --frames T: frames (default 188)
+  --seed S       with --ops: seed of weights, input and dropout (default 1)
+  --repeats N    with --ops: timing repeats, median taken (default 5)
+  --html OUT     with --ops: also write a timeline and tables as one HTML file`;
+
+/** `msse inspect --ops`: profile one pass of the network and print it (text or --json), optionally as HTML. */
+export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
+  if (args.positionals.length > 0) throw new UsageError('inspect --ops: takes no MODEL yet; it profiles a seeded EMO-DB model');
+  const options = {
+    batch: integerOption(args, 'batch', 4),
+    frames: integerOption(args, 'frames', 188),
+    seed: integerOption(args, 'seed', 1, 0),
+    repeats: integerOption(args, 'repeats', 5),
+    train: args.values.train === true,
+  };
+  const open = await openBackend('webgpu');
+  let profile: OpProfile;
+  try {
+    const params = initParams(open.backend, EMODB_CONFIG, options.seed);
+    profile = await profileNetwork(open, EMODB_CONFIG, params, options);
+  } finally {
+    open.close();
+  }
+  if (args.values.json === true) io.out(JSON.stringify(profile, null, 2));
+  else for (const line of profileLines(profile)) io.out(line);
+  const html = stringOption(args, 'html');
+  if (html !== undefined) {
+    writeFileAtomic(html, renderOpsReportHtml(profile));
+    io.out(`wrote ${html}`);
+  }
+}
+
+function profileLines(p: OpProfile): string[] {
+  const rate = (num: number, ms: number) => (ms > 0 ? (num / ms / 1e6).toFixed(2) : '-');
+  const lines = [
+    `${p.pass}, B=${p.batch}, T=${p.frames} on ${p.adapter}`,
+    `whole pass as one command buffer: ${p.stepMs.toFixed(1)} ms (median)`,
+    `per dispatch: ${p.timing} (${p.overheadMs.toFixed(3)} ms)`,
+    '',
+    `${'#'.padStart(4)}  ${'kernel'.padEnd(36)} ${'ms'.padStart(8)} ${'MFLOP'.padStart(9)} ${'MB'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'GB/s'.padStart(6)}  ${'workgroups'.padEnd(11)} shapes`,
+  ];
+  for (const r of p.rows) {
+    lines.push(
+      `${String(r.index).padStart(4)}  ${r.label.padEnd(36)} ${r.ms.toFixed(3).padStart(8)} ${(r.flops / 1e6).toFixed(2).padStart(9)} ${(r.bytes / 1e6).toFixed(2).padStart(8)} ` +
+        `${rate(r.flops, r.ms).padStart(8)} ${rate(r.bytes, r.ms).padStart(6)}  ${r.workgroups.join('x').padEnd(11)} ${r.shapes}`,
+    );
+  }
+  lines.push('', `${'family'.padEnd(24)} ${'calls'.padStart(5)} ${'ms'.padStart(9)} ${'GFLOP'.padStart(8)} ${'MB'.padStart(9)} ${'GFLOP/s'.padStart(8)} ${'GB/s'.padStart(6)}`);
+  for (const f of p.families) {
+    lines.push(
+      `${f.family.padEnd(24)} ${String(f.calls).padStart(5)} ${f.ms.toFixed(2).padStart(9)} ${(f.flops / 1e9).toFixed(3).padStart(8)} ${(f.bytes / 1e6).toFixed(1).padStart(9)} ${rate(f.flops, f.ms).padStart(8)} ${rate(f.bytes, f.ms).padStart(6)}`,
+    );
+  }
+  const total = p.families.reduce((s, f) => ({ ms: s.ms + f.ms, flops: s.flops + f.flops }), { ms: 0, flops: 0 });
+  lines.push(`${'total'.padEnd(24)} ${String(p.rows.length).padStart(5)} ${total.ms.toFixed(2).padStart(9)} ${(total.flops / 1e9).toFixed(3).padStart(8)}`);
+  return lines;
+}

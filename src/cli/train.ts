@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { openBackend } from '../backends/open-node.ts';
+import { UsageError } from '../errors.ts';
+import { saveModel, type Float32Tensor } from '../io/model-file.ts';
+import { loadCheckpoint, expectSameRun, saveCheckpoint } from '../train/checkpoint.ts';
+import type { HostTensor } from '../train/model-state.ts';
+import { Trainer, type TrainSettings } from '../train/trainer.ts';
+import { integerOption, stringOption, type Command } from './command.ts';
+import {
+  commandLine,
+  EpochLog,
+  loadTrainingData,
+  msseVersion,
+  networkConfig,
+  parseTrainingArgs,
+  percent,
+  TRAINING_HELP,
+  TRAINING_OPTIONS,
+} from './training-run.ts';
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train MS-SENet on a data folder and save the model (safetensors)',
+  help: `usage: msse train --data DIR -o MODEL.safetensors [options]
+
+Trains MS-SENet on every file of DIR with the paper's settings: Adam (Keras form), label smoothing 0.1,
+dropout, BatchNorm running statistics for inference. The same seed gives the same model bit for bit on
+the same backend. Writes a checkpoint after every N epochs; --resume continues a killed run from it and
+ends with the model an uninterrupted run would have made.
+
+  -o, --output MODEL     the model file (safetensors: parameters, BatchNorm statistics, config, labels,
+                         front-end settings, provenance)
+${TRAINING_HELP}
+  --checkpoint-every N   write the checkpoint every N epochs and after the last (default 1; 0: only after the last)
+  --checkpoint FILE      the checkpoint file (default MODEL.ckpt)
+  --resume               continue from the checkpoint; the other options must be those of the run that wrote it
+                         (--epochs may be larger, to train further)`,
+  options: {
+    ...TRAINING_OPTIONS,
+    output: { type: 'string', short: 'o' },
+    'checkpoint-every': { type: 'string' },
+    checkpoint: { type: 'string' },
+    resume: { type: 'boolean' },
+  },
+
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}'; the data folder goes after --data`);
+    const a = parseTrainingArgs(args, 'train');
+    const output = stringOption(args, 'output');
+    if (output === undefined) throw new UsageError('train: missing -o MODEL');
+    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
+    const checkpointPath = stringOption(args, 'checkpoint') ?? `${output}.ckpt`;
+    const resume = args.values.resume === true;
+    if (resume && !existsSync(checkpointPath)) {
+      throw new UsageError(`train: --resume but no checkpoint at ${checkpointPath}; run without --resume to start afresh`);
+    }
+
+    const { index, data, frontEnd, sha256 } = await loadTrainingData(a, io);
+    const config = networkConfig(a, index.labels.length);
+    const settings: TrainSettings = { config, batchSize: a.batchSize, seed: a.seed, fold: 0 };
+    // What must be equal for a resumed run to continue this one (epochs may grow: batch orders are per epoch).
+    const run = { config, batch_size: a.batchSize, seed: a.seed, labels: index.labels, front_end: frontEnd, data_sha256: sha256, backend: a.backend };
+    const checkpoint = resume ? loadCheckpoint(checkpointPath) : undefined;
+    if (checkpoint !== undefined) {
+      expectSameRun(checkpoint, run, checkpointPath);
+      if (checkpoint.state.epoch > a.epochs) {
+        throw new UsageError(`train: the checkpoint is after epoch ${checkpoint.state.epoch}, past --epochs ${a.epochs}`);
+      }
+    }
+
+    const all = data.entries.map((_, i) => i);
+    const open = await openBackend(a.backend);
+    try {
+      const trainer =
+        checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, checkpointPath);
+      if (checkpoint !== undefined && !a.quiet) io.out(`resuming after epoch ${trainer.epoch} (step ${trainer.step}) from ${checkpointPath}`);
+      const log = new EpochLog(io, a.quiet, (a.epochs - trainer.epoch) * Math.ceil(all.length / a.batchSize));
+      while (trainer.epoch < a.epochs) {
+        const prefix = `epoch ${trainer.epoch + 1}/${a.epochs}`;
+        log.startEpoch();
+        const stats = await trainer.trainEpoch(data, all, (_, __, running) => log.batch(prefix, running));
+        const last = trainer.epoch === a.epochs;
+        if (last || (checkpointEvery > 0 && trainer.epoch % checkpointEvery === 0)) {
+          saveCheckpoint(checkpointPath, { run, state: await trainer.state() });
+        }
+        log.epoch(`${prefix}  loss ${stats.loss.toFixed(4)}  acc ${percent(stats.accuracy)}`);
+      }
+
+      const host = (await trainer.state()).store;
+      saveModel(output, {
+        parameters: toFloat32(host.parameters),
+        buffers: toFloat32(host.buffers),
+        config,
+        labels: index.labels,
+        frontEnd,
+        provenance: {
+          command: commandLine('train', args),
+          seed: a.seed,
+          epochs: a.epochs,
+          batch_size: a.batchSize,
+          steps: trainer.step,
+          samples: data.entries.length,
+          data_sha256: sha256,
+          backend: a.backend,
+          msse_version: msseVersion(),
+        },
+      });
+    } finally {
+      open.close();
+    }
+    io.out(`wrote ${output} (${count(a.epochs, 'epoch')}, ${count(data.entries.length, 'file')}, ${count(index.labels.length, 'class')})`);
+  },
+};
+
+/** `1 epoch`, `3 epochs`, `2 classes`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : noun.endsWith('s') ? 'es' : 's'}`;
+}
+
+/** Model files store float32: the reference backend's float64 values rounded. */
+function toFloat32(tensors: ReadonlyMap<string, HostTensor>): Map<string, Float32Tensor> {
+  return new Map([...tensors].map(([name, t]) => [name, { shape: t.shape, data: Float32Array.from(t.data) }]));
+}
