@@ -1,11 +1,10 @@
 import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
 import { openBackend } from '../backends/open-node.ts';
-import { FRONT_END_SETTINGS, N_MFCC, frameCount } from '../audio/mfcc-settings.ts';
+import { N_MFCC, frameCount } from '../audio/mfcc-settings.ts';
 import { readWavFile } from '../audio/wav-file.ts';
-import { FormatError, UsageError } from '../errors.ts';
-import { expectFrontEnd, loadModel } from '../io/model-file.ts';
+import { UsageError } from '../errors.ts';
 import type { FeatureSet } from '../train/batches.ts';
-import { parseMsseConfig, uploadStore } from '../train/model-state.ts';
+import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
 import { predictProbabilities } from '../train/predict.ts';
 import type { Command } from './command.ts';
 import { backendOption, percent } from './training-run.ts';
@@ -39,14 +38,7 @@ label and the probability of every class.
     const [modelPath, ...files] = args.positionals;
     if (modelPath === undefined || files.length === 0) throw new UsageError('classify: expected MODEL and at least one WAV file');
     const backendName = backendOption(args);
-    const model = loadModel(modelPath);
-    const trainedLength = model.frontEnd.lengthSamples;
-    const lengthSamples = typeof trainedLength === 'number' && Number.isInteger(trainedLength) && trainedLength > 0 ? trainedLength : FRONT_END_SETTINGS.lengthSamples;
-    expectFrontEnd(model, { ...FRONT_END_SETTINGS, lengthSamples });
-    const config = parseMsseConfig(model.config, modelPath);
-    if (model.labels.length !== config.numClasses) {
-      throw new FormatError(`${model.labels.length} labels for a network of ${config.numClasses} classes`, { file: modelPath });
-    }
+    const { model, config, lengthSamples } = loadCheckedModel(modelPath);
 
     const extractor = await createMfccExtractor();
     const exampleSize = frameCount(lengthSamples) * N_MFCC;

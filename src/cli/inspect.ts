@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import { loadModel, MODEL_FORMAT, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { formatShape, numElements } from '../runtime/tensor.ts';
 import type { Command } from './command.ts';
+import { inspectDump, dumpHelp, dumpOptions } from './inspect-dump.ts';
 import { inspectOps, opsHelp, opsOptions } from './inspect-ops.ts';
 
 /** One row of the tensor listing. */
@@ -34,6 +35,7 @@ export const inspectCommand: Command = {
   summary: 'list a model file (tensors, metadata), or with --ops every GPU dispatch of a pass, timed',
   help: `usage: msse inspect MODEL [--json]
        msse inspect --ops [--train] [--batch B] [--frames T] [--json] [--html OUT]
+       msse inspect [MODEL] --dump SITE -o OUT.f32 [--wav FILE] [--backend NAME]
 
 Reads an msse model file (safetensors, format ${MODEL_FORMAT}) and lists every tensor (name, shape,
 element count), the parameter count, and the metadata: labels, network config, front-end settings
@@ -43,11 +45,13 @@ The parameter count excludes the buffers, the BatchNorm running means and varian
 in the file and used at inference, but not trained by gradient descent.
 
   --json         print the same as one JSON object
-${opsHelp}`,
-  options: { json: { type: 'boolean' }, ops: { type: 'boolean' }, ...opsOptions },
+${opsHelp}
+${dumpHelp}`,
+  options: { json: { type: 'boolean' }, ops: { type: 'boolean' }, ...opsOptions, ...dumpOptions },
 
   async run(args, io) {
     if (args.values.ops === true) return inspectOps(args, io);
+    if (args.values.dump !== undefined) return inspectDump(args, io);
     if (args.positionals.length !== 1) {
       throw new UsageError(`inspect: expected one MODEL file, got ${args.positionals.length}`);
     }

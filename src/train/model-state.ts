@@ -4,7 +4,9 @@
  * (every name and shape checked against the config, so a file for another network is a clear error), and read
  * an MsseConfig back from a file's JSON.
  */
+import { FRONT_END_SETTINGS } from '../audio/mfcc-settings.ts';
 import { FormatError } from '../errors.ts';
+import { expectFrontEnd, loadModel, type LoadedModel } from '../io/model-file.ts';
 import type { MsseConfig } from '../model/config.ts';
 import { bufferSpecs, paramSpecs, type ParamSpec } from '../model/params.ts';
 import type { Backend } from '../runtime/backend.ts';
@@ -104,4 +106,29 @@ export function parseMsseConfig(json: Readonly<Record<string, unknown>>, file: s
       eps: positive(a['eps'], 'adam.eps'),
     },
   };
+}
+
+/** A model file read and checked against this msse: network config, labels, and the front end it was trained with. */
+export interface CheckedModel {
+  readonly model: LoadedModel;
+  readonly config: MsseConfig;
+  /** The signal length (samples at 22050 Hz) its features were computed at. */
+  readonly lengthSamples: number;
+}
+
+/**
+ * Reads a model file for inference: the front end must be ours apart from the signal length (which the model
+ * carries), the config valid, one label per class.
+ * @throws FormatError naming `path`
+ */
+export function loadCheckedModel(path: string): CheckedModel {
+  const model = loadModel(path);
+  const trained = model.frontEnd.lengthSamples;
+  const lengthSamples = typeof trained === 'number' && Number.isInteger(trained) && trained > 0 ? trained : FRONT_END_SETTINGS.lengthSamples;
+  expectFrontEnd(model, { ...FRONT_END_SETTINGS, lengthSamples });
+  const config = parseMsseConfig(model.config, path);
+  if (model.labels.length !== config.numClasses) {
+    throw new FormatError(`${model.labels.length} labels for a network of ${config.numClasses} classes`, { file: path });
+  }
+  return { model, config, lengthSamples };
 }

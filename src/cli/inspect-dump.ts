@@ -1,0 +1,68 @@
+import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
+import { DEFAULT_LENGTH_SAMPLES, frameCount } from '../audio/mfcc-settings.ts';
+import { readWavFile } from '../audio/wav-file.ts';
+import { openBackend } from '../backends/open-node.ts';
+import { UsageError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { float32LittleEndianBytes } from '../io/float32-file.ts';
+import { EMODB_CONFIG } from '../model/config.ts';
+import { msseForward } from '../model/msse.ts';
+import { initParams } from '../model/params.ts';
+import { counterUniform } from '../runtime/random.ts';
+import { Tape } from '../runtime/tape.ts';
+import { formatShape } from '../runtime/tensor.ts';
+import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
+import { stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { backendOption } from './training-run.ts';
+
+export const dumpOptions: OptionSpec = {
+  dump: { type: 'string' },
+  wav: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  backend: { type: 'string' },
+};
+
+export const dumpHelp = `
+  --dump SITE -o OUT.f32   run one inference forward pass and write activation SITE (a golden site name such as
+                 fwd.tf, fwd.se.excite, bwd.tab3, head.pooled, head.z, or logits) as little-endian float32, C order;
+                 prints its shape. Weights from MODEL (else a seeded EMO-DB model); input the MFCCs of --wav FILE
+                 (else seeded noise); --backend webgpu (default) or reference. bwd.* sites are in reversed time.`;
+
+/** `msse inspect [MODEL] --dump SITE -o OUT.f32 [--wav FILE]`: one forward pass, one activation written out. */
+export async function inspectDump(args: ParsedArgs, io: CliIO): Promise<void> {
+  const site = stringOption(args, 'dump')!.replace(/^act\./, '');
+  const output = stringOption(args, 'output');
+  if (output === undefined) throw new UsageError('inspect --dump: missing -o OUT.f32');
+  if (args.positionals.length > 1) throw new UsageError(`inspect --dump: expected at most one MODEL, got ${args.positionals.length}`);
+  const modelPath = args.positionals[0];
+  const checked = modelPath === undefined ? undefined : loadCheckedModel(modelPath);
+  const config = checked?.config ?? EMODB_CONFIG;
+  const lengthSamples = checked?.lengthSamples ?? DEFAULT_LENGTH_SAMPLES;
+  const frames = frameCount(lengthSamples);
+  const wavPath = stringOption(args, 'wav');
+  let input: Float32Array;
+  if (wavPath === undefined) {
+    input = Float32Array.from({ length: frames * config.feat }, (_, i) => 2 * counterUniform(1, 0, 0, 0, i) - 1);
+  } else {
+    const wav = readWavFile(wavPath);
+    input = (await createMfccExtractor()).mfcc(wav.samples, wav.sampleRateHz, lengthSamples);
+  }
+
+  const open = await openBackend(backendOption(args));
+  try {
+    const { backend } = open;
+    const params =
+      checked === undefined
+        ? initParams(backend, config, 1)
+        : uploadStore(backend, config, { parameters: checked.model.parameters, buffers: checked.model.buffers }, modelPath!);
+    const x = backend.upload(input, [1, frames, config.feat], 'x', { transient: true });
+    const { logits, activations } = msseForward(new Tape(backend, false), config, params, x, { training: false, concatenatedSites: true });
+    activations.set('logits', logits);
+    const tensor = activations.get(site);
+    if (tensor === undefined) throw new UsageError(`inspect --dump: no site '${site}'; sites: ${[...activations.keys()].join(', ')}`);
+    writeFileAtomic(output, float32LittleEndianBytes(Float32Array.from(await backend.read(tensor))));
+    io.out(`${site} ${formatShape(tensor.shape)} float32 -> ${output}`);
+  } finally {
+    open.close();
+  }
+}
