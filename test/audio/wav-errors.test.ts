@@ -7,6 +7,7 @@ import { decodeWav } from '../../src/audio/wav.ts';
 import { readWavFile } from '../../src/audio/wav-file.ts';
 import { sharedPath } from '../support/paths.ts';
 import { buildWav, bytesOf, riff, u16, u32, type WavSpec } from './wav-corpus.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 /** The error `run` throws; fails the test when it returns or throws something else. */
 function wavError(run: () => unknown): WavError {
@@ -204,17 +205,6 @@ describe('readWavFile', () => {
     expect(wavError(() => readWavFile(path)).line).toBe(`${path}: not a RIFF/WAVE file (starts with "this"); expected "RIFF"`);
   });
 });
-
-/** mulberry32: a small seeded PRNG, so a failing mutation is reproducible from the seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz', () => {
   test('mutated and truncated EMO-DB bytes either decode or throw a one-line WavError', () => {

@@ -5,17 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { FormatError, InternalError } from '../../src/errors.ts';
 import { decodeModel, encodeModel, expectFrontEnd, loadModel, saveModel, type ModelContents } from '../../src/io/model-file.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.ts';
-
-/** The error `run` throws; fails the test when it returns or throws something else. */
-function formatError(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a FormatError, but it succeeded');
-}
+import { thrown } from '../support/thrown.ts';
 
 const frontEnd = { sampleRateHz: 22050, nFft: 2048, hopLength: 512, nMels: 128, nMfcc: 39, topDb: 80, lengthSamples: 96000, padMode: 'constant' };
 
@@ -97,18 +87,18 @@ describe('saveModel / loadModel', () => {
 describe('loadModel rejects files that are not complete msse models, naming the file', () => {
   test('a missing file', () => {
     const path = join(scratch(), 'none.safetensors');
-    expect(formatError(() => loadModel(path)).line).toBe(`${path}: cannot read file: no such file (ENOENT)`);
+    expect(thrown(FormatError, () => loadModel(path)).line).toBe(`${path}: cannot read file: no such file (ENOENT)`);
   });
 
   test('a folder', () => {
     const path = scratch();
-    expect(formatError(() => loadModel(path)).line).toBe(`${path}: cannot read file: is a directory (EISDIR)`);
+    expect(thrown(FormatError, () => loadModel(path)).line).toBe(`${path}: cannot read file: is a directory (EISDIR)`);
   });
 
   test('not a safetensors file (a WAV header: "RIFF", size 0x24 read as the u64 0x24_46464952)', () => {
     const path = join(scratch(), 'a.wav');
     writeFileSync(path, Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'));
-    expect(formatError(() => loadModel(path)).line).toBe(
+    expect(thrown(FormatError, () => loadModel(path)).line).toBe(
       `${path}: header length 155797834066 bytes is over safetensors' limit of 100000000; not a safetensors file`,
     );
   });
@@ -121,7 +111,7 @@ describe('loadModel rejects files that are not complete msse models, naming the 
     const path = join(dir, 'cut.safetensors');
     writeFileSync(path, bytes.subarray(0, bytes.length - 10));
     const dataBytes = (8 + 2 + 2 + 2 + 1 + 6 + 3 + 2 + 2) * 4; // 28 float32 elements
-    expect(formatError(() => loadModel(path)).line).toBe(
+    expect(thrown(FormatError, () => loadModel(path)).line).toBe(
       `${path}: truncated: the tensors need ${dataBytes} data bytes but ${dataBytes - 10} follow the header`,
     );
   });
@@ -153,13 +143,13 @@ describe('loadModel rejects files that are not complete msse models, naming the 
   ];
 
   test.each(notOurs)('$name', ({ changes, message }) => {
-    expect(formatError(() => decodeModel(withMetadata(changes), 'm.safetensors')).line).toBe(`m.safetensors: ${message}`);
+    expect(thrown(FormatError, () => decodeModel(withMetadata(changes), 'm.safetensors')).line).toBe(`m.safetensors: ${message}`);
   });
 
   test('a tensor that is not F32', () => {
     const { metadata } = decodeSafetensors(encodeModel(model), 'm');
     const bytes = encodeSafetensors([{ name: 'steps', dtype: 'I32', shape: [1], data: Int32Array.of(3) }], { ...metadata, buffers: '[]' });
-    expect(formatError(() => decodeModel(bytes, 'm.safetensors')).line).toBe('m.safetensors: tensor "steps" is I32; msse models store F32 only');
+    expect(thrown(FormatError, () => decodeModel(bytes, 'm.safetensors')).line).toBe('m.safetensors: tensor "steps" is I32; msse models store F32 only');
   });
 });
 
@@ -173,13 +163,13 @@ describe('expectFrontEnd', () => {
   });
 
   test('one differing setting is named with both values', () => {
-    const error = formatError(() => expectFrontEnd(loaded, { ...frontEnd, lengthSamples: 44100 }));
+    const error = thrown(FormatError, () => expectFrontEnd(loaded, { ...frontEnd, lengthSamples: 44100 }));
     expect(error.line).toBe(`${path}: model is for another front end: lengthSamples is 96000 in the model but 44100 here`);
   });
 
   test('every difference is named: changed, missing from the model, absent here', () => {
     const { padMode: _dropped, ...withoutPadMode } = frontEnd;
-    const error = formatError(() => expectFrontEnd(loaded, { ...withoutPadMode, nMfcc: 20, preEmphasis: 0.97 }));
+    const error = thrown(FormatError, () => expectFrontEnd(loaded, { ...withoutPadMode, nMfcc: 20, preEmphasis: 0.97 }));
     expect(error.line).toBe(
       `${path}: model is for another front end: nMfcc is 39 in the model but 20 here; ` +
         'preEmphasis is missing in the model but 0.97 here; padMode is "constant" in the model but absent here',

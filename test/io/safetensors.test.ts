@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { FormatError, InternalError } from '../../src/errors.ts';
 import { decodeSafetensors, encodeSafetensors, type NamedSafetensorsTensor } from '../../src/io/safetensors.ts';
-
-/** The error `run` throws; fails the test when it returns or throws something else. */
-function formatError(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a FormatError, but decoding succeeded');
-}
+import { mulberry32 } from '../support/prng.ts';
+import { thrown } from '../support/thrown.ts';
 
 /** A file from raw parts: the u64 header length (of `header` unless `declaredLength` is given), header, data. */
 function file(header: string | Uint8Array, data: number | Uint8Array = 0, declaredLength?: bigint): Uint8Array {
@@ -22,17 +13,6 @@ function file(header: string | Uint8Array, data: number | Uint8Array = 0, declar
   bytes.set(headerBytes, 8);
   bytes.set(dataBytes, 8 + headerBytes.length);
   return bytes;
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case is reproducible from the seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('encodeSafetensors / decodeSafetensors', () => {
@@ -250,7 +230,7 @@ const malformed: { name: string; bytes: Uint8Array; message: string }[] = [
 
 describe('decodeSafetensors rejects malformed files with one line naming the file', () => {
   test.each(malformed)('$name', ({ bytes, message }) => {
-    const error = formatError(() => decodeSafetensors(bytes, 'case.safetensors'));
+    const error = thrown(FormatError, () => decodeSafetensors(bytes, 'case.safetensors'));
     expect(error.message).toBe(message);
     expect(error.line).toBe(`case.safetensors: ${message}`);
   });
@@ -263,7 +243,7 @@ describe('decodeSafetensors rejects malformed files with one line naming the fil
   });
 
   test('a JSON parse failure keeps the parser error as the cause', () => {
-    expect(formatError(() => decodeSafetensors(file('{"a":'), 'x')).cause).toBeInstanceOf(SyntaxError);
+    expect(thrown(FormatError, () => decodeSafetensors(file('{"a":'), 'x')).cause).toBeInstanceOf(SyntaxError);
   });
 });
 
@@ -297,7 +277,7 @@ describe('fuzz', () => {
       const bytes = encodeSafetensors(tensors, metadata);
       const dataStart = 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
       for (let length = 0; length < bytes.length; length++, prefixes++) {
-        const error = formatError(() => decodeSafetensors(bytes.subarray(0, length), 'cut.safetensors'));
+        const error = thrown(FormatError, () => decodeSafetensors(bytes.subarray(0, length), 'cut.safetensors'));
         const expected =
           length < 8
             ? `too short for a safetensors file: ${length} bytes; expected at least 8 (the header length)`

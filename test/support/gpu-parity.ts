@@ -6,6 +6,7 @@ import { readShaderFile } from '../../src/backends/webgpu/node-shader-loader.ts'
 import { GpuTensors } from '../../src/backends/webgpu/tensors.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { formatShape, numElements, type Shape } from '../../src/runtime/tensor.ts';
+import { mulberry32 } from './prng.ts';
 
 /**
  * Parity tests of WGSL kernels against the float64 reference backend. Inputs are float32-representable random
@@ -28,16 +29,8 @@ export function useGpuTensors(): () => GpuTensors {
 
 /** Seeded uniform float32 values in [lo, hi) (mulberry32): the same numbers go to both backends. */
 export function randomValues(shape: Shape, seed: number, lo = -1, hi = 1): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(numElements(shape));
-  for (let i = 0; i < out.length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * (hi - lo);
-  }
-  return out;
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: numElements(shape) }, () => lo + random() * (hi - lo));
 }
 
 /** The same values as a tensor on each backend. */

@@ -6,6 +6,7 @@ import { FormatError } from '../../src/errors.ts';
 import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
 import { loadDatasetIndex } from '../../src/train/dataset.ts';
 import { sharedPath } from '../support/paths.ts';
+import { thrown } from '../support/thrown.ts';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -16,16 +17,6 @@ function folder(files: Record<string, string>): string {
   folders.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
-}
-
-function formatError(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a FormatError, but loading succeeded');
 }
 
 const EXPECTED_CODES = 'expected one of W (anger), L (boredom), E (disgust), A (fear), F (happiness), T (sadness), N (neutral), or a labels.csv in the folder';
@@ -57,12 +48,12 @@ describe('EMO-DB names', () => {
 
   test('an unknown emotion code names the file and the character', () => {
     const dir = folder({ '03a01Fa.wav': '', '03a01Xa.wav': '' });
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, '03a01Xa.wav')}: unknown EMO-DB emotion code 'X' (6th character); ${EXPECTED_CODES}`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, '03a01Xa.wav')}: unknown EMO-DB emotion code 'X' (6th character); ${EXPECTED_CODES}`);
   });
 
   test('a name too short to hold a code', () => {
     const dir = folder({ 'a.wav': '' });
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'a.wav')}: name too short for an EMO-DB name; ${EXPECTED_CODES}`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'a.wav')}: name too short for an EMO-DB name; ${EXPECTED_CODES}`);
   });
 
   test('skipBad leaves unknown names out and says why', () => {
@@ -77,21 +68,21 @@ describe('EMO-DB names', () => {
     const index = loadDatasetIndex(dir, { expectedLabels: ['happiness', 'anger'] });
     expect(index.labels).toEqual(['happiness', 'anger']);
     expect(index.entries.map((e) => e.label)).toEqual([0, 1]);
-    expect(formatError(() => loadDatasetIndex(dir, { expectedLabels: ['happiness', 'anger', 'fear'] })).line).toBe(
+    expect(thrown(FormatError, () => loadDatasetIndex(dir, { expectedLabels: ['happiness', 'anger', 'fear'] })).line).toBe(
       `${dir}: no examples of 'fear'; expected every class of happiness, anger, fear`,
     );
-    expect(formatError(() => loadDatasetIndex(dir, { expectedLabels: ['anger'] })).line).toBe(
+    expect(thrown(FormatError, () => loadDatasetIndex(dir, { expectedLabels: ['anger'] })).line).toBe(
       `${join(dir, '03a01Fa.wav')}: EMO-DB label 'happiness' is not one of the expected labels (anger)`,
     );
   });
 
   test('an empty folder and a missing folder', () => {
     const empty = folder({ 'readme.txt': '' });
-    expect(formatError(() => loadDatasetIndex(empty)).line).toBe(
+    expect(thrown(FormatError, () => loadDatasetIndex(empty)).line).toBe(
       `${empty}: no WAV files and no labels.csv; expected EMO-DB-named .wav files or a labels.csv (file,label[,speaker])`,
     );
     const missing = join(empty, 'nope');
-    expect(formatError(() => loadDatasetIndex(missing)).line).toBe(`${missing}: cannot read the data folder (ENOENT); expected a folder of WAV files`);
+    expect(thrown(FormatError, () => loadDatasetIndex(missing)).line).toBe(`${missing}: cannot read the data folder (ENOENT); expected a folder of WAV files`);
   });
 });
 
@@ -120,7 +111,7 @@ describe('labels.csv', () => {
   test('a row naming a missing file names the line; skipBad leaves it out', () => {
     const dir = folder({ 'a.wav': '', 'labels.csv': 'file,label\na.wav,x\nmissing.wav,y\n' });
     const csv = join(dir, 'labels.csv');
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${csv}: line 3: no such file 'missing.wav' in the data folder`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${csv}: line 3: no such file 'missing.wav' in the data folder`);
     const index = loadDatasetIndex(dir, { skipBad: true });
     expect(index.entries.map((e) => e.file)).toEqual(['a.wav']);
     expect(index.skipped).toEqual([{ file: join(dir, 'missing.wav'), reason: "line 3: no such file 'missing.wav' in the data folder" }]);
@@ -128,32 +119,32 @@ describe('labels.csv', () => {
 
   test('a file listed twice (even spelled differently) names both lines', () => {
     const dir = folder({ 'a.wav': '', 'labels.csv': 'a.wav,x\n./a.wav,y\n' });
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: line 2: './a.wav' is already listed on line 1`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: line 2: './a.wav' is already listed on line 1`);
   });
 
   test('a malformed row is a FormatError naming labels.csv and the line', () => {
     const dir = folder({ 'a.wav': '', 'labels.csv': 'a.wav,x\na.wav;y\n' });
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: line 2: 1 field; expected file,label[,speaker]`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: line 2: 1 field; expected file,label[,speaker]`);
   });
 
   test('a labels.csv that cannot be read', () => {
     const dir = folder({ 'a.wav': '' });
     mkdirSync(join(dir, 'labels.csv'));
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: cannot read (EISDIR); expected a file,label[,speaker] list`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: cannot read (EISDIR); expected a file,label[,speaker] list`);
   });
 
   test('a labels.csv with a header only', () => {
     const dir = folder({ 'labels.csv': 'file,label\n' });
-    expect(formatError(() => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: no rows; expected file,label[,speaker] lines`);
+    expect(thrown(FormatError, () => loadDatasetIndex(dir)).line).toBe(`${join(dir, 'labels.csv')}: no rows; expected file,label[,speaker] lines`);
   });
 
   test('expected labels: a label outside them, and an expected label without examples', () => {
     const dir = folder({ 'a.wav': '', 'b.wav': '', 'labels.csv': 'a.wav,x\nb.wav,z\n' });
     const csv = join(dir, 'labels.csv');
-    expect(formatError(() => loadDatasetIndex(dir, { expectedLabels: ['x', 'y'] })).line).toBe(
+    expect(thrown(FormatError, () => loadDatasetIndex(dir, { expectedLabels: ['x', 'y'] })).line).toBe(
       `${csv}: line 2: label 'z' is not one of the expected labels (x, y)`,
     );
-    expect(formatError(() => loadDatasetIndex(dir, { expectedLabels: ['z', 'y', 'x', 'w'] })).line).toBe(
+    expect(thrown(FormatError, () => loadDatasetIndex(dir, { expectedLabels: ['z', 'y', 'x', 'w'] })).line).toBe(
       `${csv}: no examples of 'y', 'w'; expected every class of z, y, x, w`,
     );
     expect(loadDatasetIndex(dir, { expectedLabels: ['z', 'x'] }).entries.map((e) => e.label)).toEqual([1, 0]);

@@ -1,19 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { FormatError } from '../../src/errors.ts';
 import { parseLabelsCsv } from '../../src/train/labels-csv.ts';
+import { thrown } from '../support/thrown.ts';
 
 const rows = (text: string): [number, string, string, string | undefined][] =>
   parseLabelsCsv(text, 'labels.csv').map((r) => [r.line, r.file, r.label, r.speaker]);
-
-function formatError(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a FormatError, but parsing succeeded');
-}
 
 describe('parseLabelsCsv', () => {
   test('a header (first field not a .wav) is dropped; lines keep their numbers', () => {
@@ -74,7 +65,7 @@ describe('parseLabelsCsv', () => {
       message: "line 2: 'x' after a closing quote; expected a comma or the end of the line",
     },
   ])('$name is a FormatError naming the file and line', ({ text, message }) => {
-    const error = formatError(() => parseLabelsCsv(text, '/data/labels.csv'));
+    const error = thrown(FormatError, () => parseLabelsCsv(text, '/data/labels.csv'));
     expect(error.line).toBe(`/data/labels.csv: ${message}`);
   });
 });

@@ -6,20 +6,12 @@ import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.
 import { poison } from '../../../src/backends/webgpu/poison.ts';
 import { reluBackward, reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
+import { mulberry32 } from '../../support/prng.ts';
 
 /** Seeded uniform values in [-4, 4) as f32, with every 5th element exactly 0 (the kink). mulberry32. */
 function randomF32(numElements: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(numElements);
-  for (let i = 0; i < numElements; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-    out[i] = i % 5 === 0 ? 0 : (u - 0.5) * 8;
-  }
-  return out;
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: numElements }, (_, i) => (i % 5 === 0 ? 0 : (random() - 0.5) * 8));
 }
 
 /** The first index where got differs from want (NaN included), or -1; then the slack past it must be NaN. */
