@@ -8,7 +8,7 @@ import { openBackend } from '../src/backends/open-node.ts';
 import { loadFixture } from '../src/io/fixture.ts';
 import { profileNetwork, type OpProfile } from '../src/io/ops-profile.ts';
 import { bufferSpecs, paramSpecs } from '../src/model/params.ts';
-import { recordStep } from '../src/model/profile-step.ts';
+import { recordInference, recordTrainingStep, transientZeroMoments } from '../src/model/step.ts';
 import { ParamStore } from '../src/runtime/params.ts';
 import { machineLine } from './machine.ts';
 
@@ -25,8 +25,11 @@ const labels = tensor('labels').data;
 let step = 1;
 async function pass(train: boolean): Promise<void> {
   const x = backend.upload(tensor('x').data, tensor('x').shape, 'x', { transient: true });
-  const { logits, loss } = recordStep(backend, config, store, x, labels, { train, seed: 1, step: step++ });
-  await backend.read(loss ?? logits);
+  const t = step++;
+  const out = train
+    ? recordTrainingStep(backend, config, store, x, labels, { seed: 1, t }, transientZeroMoments(backend)).loss
+    : recordInference(backend, config, store, x).logits;
+  await backend.read(out);
   backend.releaseTransients();
 }
 

@@ -3,7 +3,7 @@ import { dispatchCost } from '../backends/webgpu/cost.ts';
 import { captureDispatches, timeDispatches } from '../backends/webgpu/profiler.ts';
 import { GpuError } from '../errors.ts';
 import type { MsseConfig } from '../model/config.ts';
-import { recordStep } from '../model/profile-step.ts';
+import { recordInference, recordTrainingStep, transientZeroMoments } from '../model/step.ts';
 import type { ParamStore } from '../runtime/params.ts';
 import { formatShape } from '../runtime/tensor.ts';
 import { counterUniform } from '../runtime/random.ts';
@@ -61,8 +61,9 @@ export async function profileNetwork(open: OpenBackend, config: MsseConfig, para
   const labels = Int32Array.from({ length: batch }, (_, b) => b % config.numClasses);
   const pass = (step: number) => {
     const x = backend.upload(input, [batch, frames, config.feat], 'x', { transient: true });
-    const { logits, loss } = recordStep(backend, config, params, x, labels, { train: options.train, seed: options.seed, step });
-    return loss ?? logits;
+    return options.train
+      ? recordTrainingStep(backend, config, params, x, labels, { seed: options.seed, t: step }, transientZeroMoments(backend)).loss
+      : recordInference(backend, config, params, x).logits;
   };
 
   // Warm-up: compiles every pipeline (Mesa compiles at first use) and fills the buffer pool.

@@ -4,9 +4,8 @@
  */
 import type { MsseConfig } from '../model/config.ts';
 import type { Backend } from '../runtime/backend.ts';
-import { msseForward } from '../model/msse.ts';
+import { recordInference } from '../model/step.ts';
 import type { ParamStore } from '../runtime/params.ts';
-import { Tape } from '../runtime/tape.ts';
 import { chunk, gatherBatch, type FeatureSet } from './batches.ts';
 
 /**
@@ -27,7 +26,7 @@ export async function predictProbabilities(
   for (const batchIndices of chunk(indices, batchSize)) {
     const batch = gatherBatch(set, batchIndices);
     const x = backend.upload(batch.x, batch.shape, 'x', { transient: true });
-    const { logits } = msseForward(new Tape(backend, false), config, params, x, { training: false });
+    const { logits } = recordInference(backend, config, params, x);
     const values = await backend.read(logits);
     backend.releaseTransients();
     for (let b = 0; b < batchIndices.length; b++, row++) probs.set(softmax(values.subarray(b * classes, (b + 1) * classes)), row * classes);

@@ -13,13 +13,10 @@
  */
 import { invariant } from '../errors.ts';
 import type { MsseConfig } from '../model/config.ts';
-import { msseForward, msseLoss } from '../model/msse.ts';
 import { initParams } from '../model/params.ts';
-import { adamStep } from '../ops/adam.ts';
+import { recordTrainingStep, type Moments } from '../model/step.ts';
 import type { Backend } from '../runtime/backend.ts';
 import type { ParamStore } from '../runtime/params.ts';
-import { Tape } from '../runtime/tape.ts';
-import type { Tensor } from '../runtime/tensor.ts';
 import { gatherBatch, type FeatureSet } from './batches.ts';
 import type { HostMoments, TrainingState } from './checkpoint.ts';
 import { epochBatches } from './kfold.ts';
@@ -61,7 +58,7 @@ export class Trainer {
     readonly settings: TrainSettings,
     /** Parameters and BatchNorm buffers on the device. */
     readonly params: ParamStore,
-    private readonly moments: Map<string, { m: Tensor; v: Tensor }>,
+    private readonly moments: Map<string, Moments>,
     private epochsDone: number,
     private stepsDone: number,
   ) {}
@@ -69,7 +66,7 @@ export class Trainer {
   /** A fresh model: Keras initialisation from the seed, Adam moments zero, t = 0. */
   static create(backend: Backend, settings: TrainSettings): Trainer {
     const params = initParams(backend, settings.config, settings.seed);
-    const moments = new Map<string, { m: Tensor; v: Tensor }>();
+    const moments = new Map<string, Moments>();
     for (const [name, p] of params.params) {
       const zeros = new Float64Array(p.numElements);
       moments.set(name, { m: backend.upload(zeros, p.shape, `adam.m.${name}`), v: backend.upload(zeros, p.shape, `adam.v.${name}`) });
@@ -83,7 +80,7 @@ export class Trainer {
    */
   static restore(backend: Backend, settings: TrainSettings, state: TrainingState, file: string): Trainer {
     const params = uploadStore(backend, settings.config, state.store, file);
-    const moments = new Map<string, { m: Tensor; v: Tensor }>();
+    const moments = new Map<string, Moments>();
     for (const [name, p] of params.params) {
       const saved = state.moments.get(name);
       invariant(saved !== undefined, `restore: no moments for ${name}`);
@@ -119,16 +116,7 @@ export class Trainer {
       const t = this.stepsDone + 1;
       const batch = gatherBatch(set, batchIndices);
       const x = backend.upload(batch.x, batch.shape, 'x', { transient: true });
-      const tape = new Tape(backend);
-      const { logits } = msseForward(tape, config, this.params, x, { training: true, dropout: { seed, step: t } });
-      const { loss, probs } = msseLoss(tape, config, logits, batch.labels);
-      const grads = tape.backward(loss);
-      for (const [name, p] of this.params.params) {
-        const g = grads.get(p);
-        invariant(g !== undefined, `trainEpoch: no gradient for ${name}`);
-        const { m, v } = this.moments.get(name)!;
-        adamStep(backend, p, g, m, v, config.adam, t);
-      }
+      const { loss, probs } = recordTrainingStep(backend, config, this.params, x, batch.labels, { seed, t }, (name) => this.moments.get(name)!);
       const [lossValue, probValues] = await Promise.all([backend.read(loss), backend.read(probs)]);
       backend.releaseTransients();
       this.stepsDone = t;

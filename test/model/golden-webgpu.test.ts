@@ -3,7 +3,7 @@ import { openBackend } from '../../src/backends/open-node.ts';
 import { loadFixture } from '../../src/io/fixture.ts';
 import { checkFixture } from '../../src/io/golden-check.ts';
 import { bufferSpecs, paramSpecs } from '../../src/model/params.ts';
-import { recordStep } from '../../src/model/profile-step.ts';
+import { recordTrainingStep, transientZeroMoments } from '../../src/model/step.ts';
 import { ParamStore } from '../../src/runtime/params.ts';
 import { sharedPath } from '../support/paths.ts';
 
@@ -36,7 +36,7 @@ describe('a training step on the webgpu backend', () => {
       const x = backend.upload(fixture.tensors.get('x')!.data, fixture.tensors.get('x')!.shape, 'x', { transient: true });
       const { recorder } = open.tensors!.ctx;
       const before = recorder.submits;
-      const { loss } = recordStep(backend, fixture.config, store, x, fixture.tensors.get('labels')!.data, { train: true, seed: 1, step: 1 });
+      const { loss } = recordTrainingStep(backend, fixture.config, store, x, fixture.tensors.get('labels')!.data, { seed: 1, t: 1 }, transientZeroMoments(backend));
       expect(recorder.submits).toBe(before);
       expect(recorder.pending).toBeGreaterThan(300);
       const [value] = await backend.read(loss!);
