@@ -17,12 +17,13 @@ export interface DispatchContext {
 
 /** Sets up the dispatch machinery on an open device; `load` gives WGSL by family (Node: `readShaderFile`). */
 export function createDispatchContext(gpu: GpuContext, load: ShaderLoader): DispatchContext {
+  const recorder = new CommandRecorder(gpu);
   return {
     gpu,
     pipelines: new PipelineCache(gpu, load),
-    uniforms: new UniformCache(gpu),
+    uniforms: new UniformCache(gpu, () => recorder.flush()),
     pool: new BufferPool(gpu),
-    recorder: new CommandRecorder(gpu),
+    recorder,
   };
 }
 

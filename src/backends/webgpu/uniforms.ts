@@ -16,7 +16,15 @@ const MAX_ENTRIES = 4096;
 export class UniformCache {
   readonly #buffers = new Map<string, GPUBuffer>();
 
-  constructor(private readonly gpu: GpuContext) {}
+  /**
+   * `beforeClear` runs before cached buffers are destroyed: it must submit recorded work, since a buffer destroyed
+   * while an unsubmitted command buffer uses it fails that submit (Adam's Params change every step, so a long run
+   * fills the cache while a step is being recorded).
+   */
+  constructor(
+    private readonly gpu: GpuContext,
+    private readonly beforeClear: () => void = () => {},
+  ) {}
 
   /** A uniform buffer holding exactly `words` (from `packParams`). */
   get(words: Uint32Array): GPUBuffer {
@@ -35,8 +43,9 @@ export class UniformCache {
     return buffer;
   }
 
-  /** Destroys every cached buffer. */
+  /** Destroys every cached buffer, after `beforeClear` has submitted the work that uses them. */
   clear(): void {
+    this.beforeClear();
     for (const buffer of this.#buffers.values()) buffer.destroy();
     this.#buffers.clear();
   }
