@@ -1,84 +1,116 @@
 import type { Kernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { packParams, type ParamsFields } from './params.ts';
-import { chunkCount, CHUNK_ROWS, STRIP_ROWS, sumRuns } from './reduce-sum.ts';
+import { sumRuns } from './reduce-sum.ts';
 import type { GpuTensors } from './tensors.ts';
 
 /** `struct Params` of shaders/batch-norm.wgsl, field for field (test/backends/webgpu/params.test.ts compares). */
 export const params = [
   ['rows', 'u32'],
   ['chans', 'u32'],
-  ['chunkRows', 'u32'],
-  ['chunks', 'u32'],
+  ['vectors', 'u32'],
+  ['elements', 'u32'],
+  ['stride', 'u32'],
   ['eps', 'f32'],
   ['momentum', 'f32'],
   ['complement', 'f32'],
   ['varianceScale', 'f32'],
-  ['total', 'u32'],
 ] as const satisfies ParamsFields;
 
-/** Channels-last: x seen as (rows, chans), statistics per channel over the rows. */
-interface Rows {
+/**
+ * vec4s one invocation of a partial-sum pass adds per lane (grid-stride, shaders/batch-norm.wgsl): 16 keeps the
+ * partials to 1/16 of the input (4.6 MB for the TF path at batch 64, which reduce-sum then sums in two passes).
+ */
+const PARTIAL_VECTORS = 16;
+
+/**
+ * vec4s one invocation of normalize or backwardInput writes after loading its per-channel factors (4–6 gathers
+ * of 4 lanes): 8, the fastest of 2, 4, 8, 16 for a grid-stride vec4 loop on llvmpipe (measured on relu).
+ */
+const ELEMENTWISE_VECTORS = 8;
+
+/** Channels-last: x seen as (rows, chans), and as whole vec4s plus a tail of elements % 4 floats. */
+interface Layout {
   readonly rows: number;
   readonly chans: number;
+  readonly vectors: number;
+  readonly elements: number;
 }
 
-function rowsOf(x: Tensor): Rows {
+function layoutOf(x: Tensor): Layout {
   const chans = x.shape[x.shape.length - 1]!;
-  return { rows: x.numElements / chans, chans };
+  return { rows: x.numElements / chans, chans, vectors: Math.floor(x.numElements / 4), elements: x.numElements };
 }
 
-interface PassAttrs {
-  readonly eps?: number;
-  readonly momentum?: number;
-  readonly varianceScale?: number;
+/**
+ * The grid-stride of a pass giving each invocation about `perInvocation` vec4s: a multiple of C, so that every
+ * vec4 an invocation visits holds the same channels in its lanes.
+ */
+function strideOf({ vectors, chans }: Layout, perInvocation: number): number {
+  return chans * Math.ceil(vectors / chans / perInvocation);
+}
+
+/** True when the tensor ends in elements % 4 floats that the `…Tail` entry points handle. */
+function hasTail({ vectors, elements }: Layout): boolean {
+  return elements > 4 * vectors;
+}
+
+/** Rows of a partial pass's output: 4 · stride / C (a vec4 per invocation), plus the tail row if any. */
+function partialRows(dims: Layout): number {
+  return (4 * strideOf(dims, PARTIAL_VECTORS)) / dims.chans + (hasTail(dims) ? 1 : 0);
 }
 
 /** The batchNorm family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
 export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
   /**
-   * Records `entry` with one invocation per channel and chunk of `chunkRows` rows (shaders/batch-norm.wgsl's
-   * `strip`); the attrs an entry does not read are packed as 0.
+   * Records `entry` over the whole vec4s, `stride` invocations of about `perInvocation` vec4s each, then, if the
+   * tensor has a tail, `<entry>Tail`: one invocation per channel for a partial pass, per tail element otherwise.
    */
-  const run = (entry: string, dims: Rows, chunkRows: number, tensors: readonly Tensor[], attrs: PassAttrs = {}): void => {
-    const { eps = 0, momentum = 0, varianceScale = 0 } = attrs;
-    const chunks = chunkCount(dims.rows, chunkRows);
-    const total = chunks * dims.chans;
-    const values = { ...dims, chunkRows, chunks, eps, momentum, complement: 1 - momentum, varianceScale, total };
-    g.run('batch-norm', entry, packParams(params, values), tensors, total);
+  const run = (entry: string, dims: Layout, perInvocation: number, tensors: readonly Tensor[], eps = 0): void => {
+    const stride = strideOf(dims, perInvocation);
+    const words = packParams(params, { ...dims, stride, eps, momentum: 0, complement: 0, varianceScale: 0 });
+    g.run('batch-norm', entry, words, tensors, stride);
+    if (!hasTail(dims)) return;
+    const partial = perInvocation === PARTIAL_VECTORS;
+    g.run('batch-norm', `${entry}Tail`, words, tensors, partial ? dims.chans : dims.elements - 4 * dims.vectors);
   };
 
-  /** Σ over chunks of (chunks, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor. */
-  const finish = (partials: Tensor, dims: Rows, scale: number, label: string): Tensor =>
-    sumRuns(g, partials, { outer: 1, reduced: chunkCount(dims.rows), inner: dims.chans }, scale, [dims.chans], label);
+  /** A partial pass's output: (partialRows, C), per-channel sums over its rows. */
+  const partials = (dims: Layout, label: string): Tensor => g.output([partialRows(dims), dims.chans], label);
+
+  /** Σ over the rows of (partialRows, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor. */
+  const finish = (part: Tensor, dims: Layout, scale: number, label: string): Tensor =>
+    sumRuns(g, part, { outer: 1, reduced: partialRows(dims), inner: dims.chans }, scale, [dims.chans], label);
 
   /** y = γ (x − mean) / sqrt(variance + eps) + β with the given statistics (batch or running). */
   const normalize = (x: Tensor, mean: Tensor, variance: Tensor, beta: Tensor, gamma: Tensor, eps: number): Tensor => {
     const y = g.output(x.shape, 'batch-norm.y');
-    run('normalize', rowsOf(x), STRIP_ROWS, [x, mean, variance, beta, gamma, y], { eps });
+    run('normalize', layoutOf(x), ELEMENTWISE_VECTORS, [x, mean, variance, beta, gamma, y], eps);
     return y;
   };
 
   return {
     // Two passes for σ²: the mean first, then squared deviations from it (no E[x²] − μ² cancellation).
     forwardTrain(x, gamma, beta, { eps }) {
-      const dims = rowsOf(x);
-      const mean = sumRuns(g, x, { outer: 1, reduced: dims.rows, inner: dims.chans }, 1 / dims.rows, [dims.chans], 'batch-norm.mean');
-      const squares = g.output([chunkCount(dims.rows), dims.chans], 'batch-norm.squares');
-      run('partialSquares', dims, CHUNK_ROWS, [x, mean, squares]);
+      const dims = layoutOf(x);
+      const sums = partials(dims, 'batch-norm.sums');
+      run('partialSums', dims, PARTIAL_VECTORS, [x, sums]);
+      const mean = finish(sums, dims, 1 / dims.rows, 'batch-norm.mean');
+      const squares = partials(dims, 'batch-norm.squares');
+      run('partialSquares', dims, PARTIAL_VECTORS, [x, mean, squares]);
       const variance = finish(squares, dims, 1 / dims.rows, 'batch-norm.variance');
       return { y: normalize(x, mean, variance, beta, gamma, eps), mean, variance };
     },
 
     backward(dy, x, gamma, mean, variance, { eps }) {
-      const dims = rowsOf(x);
-      const dyPart = g.output([chunkCount(dims.rows), dims.chans], 'batch-norm.dyPartials');
-      const dyXhatPart = g.output([chunkCount(dims.rows), dims.chans], 'batch-norm.dyXhatPartials');
-      run('partialGradients', dims, CHUNK_ROWS, [x, mean, variance, dy, dyPart, dyXhatPart], { eps });
+      const dims = layoutOf(x);
+      const dyPart = partials(dims, 'batch-norm.dyPartials');
+      const dyXhatPart = partials(dims, 'batch-norm.dyXhatPartials');
+      run('partialGradients', dims, PARTIAL_VECTORS, [x, mean, variance, dy, dyPart, dyXhatPart], eps);
       const dbeta = finish(dyPart, dims, 1, 'batch-norm.dbeta');
       const dgamma = finish(dyXhatPart, dims, 1, 'batch-norm.dgamma');
       const dx = g.output(x.shape, 'batch-norm.dx');
-      run('backwardInput', dims, STRIP_ROWS, [x, mean, variance, dy, gamma, dgamma, dbeta, dx], { eps });
+      run('backwardInput', dims, ELEMENTWISE_VECTORS, [x, mean, variance, dy, gamma, dgamma, dbeta, dx], eps);
       return { dx, dgamma, dbeta };
     },
 
@@ -86,9 +118,11 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
       return normalize(x, runningMean, runningVar, beta, gamma, eps);
     },
 
-    // One invocation per channel: C channels seen as one row (N is already in varianceScale).
+    // One invocation per channel: updateRunning reads only chans and the momentum fields.
     updateRunning(runningMean, runningVar, mean, variance, { momentum, varianceScale }) {
-      run('updateRunning', { rows: 1, chans: mean.numElements }, 1, [mean, variance, runningMean, runningVar], { momentum, varianceScale });
+      const chans = mean.numElements;
+      const values = { rows: 1, chans, vectors: 0, elements: chans, stride: 0, eps: 0, momentum, complement: 1 - momentum, varianceScale };
+      g.run('batch-norm', 'updateRunning', packParams(params, values), [mean, variance, runningMean, runningVar], chans);
     },
   };
 }

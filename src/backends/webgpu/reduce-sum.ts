@@ -14,14 +14,14 @@ export const params = [
 ] as const satisfies ParamsFields;
 
 /**
- * Rows one invocation adds in a chunked sum (here and in the first passes of batch-norm.ts and conv1d-causal.ts).
+ * Rows one invocation adds in a chunked sum (here and in the first pass of conv1d-causal.ts).
  * A serial f32 sum of n terms errs by up to ~n·2⁻²⁴ of Σ|terms|; 256 keeps that below 2e-5 per pass, while
  * summing 470k rows (conv2d bias gradients at batch 64) takes three passes, the first with 1836 chunks per column.
  */
 export const CHUNK_ROWS = 256;
 
 /**
- * Rows one invocation of a per-element pass handles (reduce-sum backward, batch-norm's normalize and dx): the
+ * Rows one invocation of reduce-sum's per-element pass (backward) handles: the
  * index divisions and per-channel loads, which llvmpipe pays in scalar code, are shared by 8 elements, and the
  * TF-path tensors still give ~10⁵ invocations.
  */

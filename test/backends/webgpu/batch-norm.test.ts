@@ -13,6 +13,11 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'one element (1,1)', shape: [1, 1], lo: -1, hi: 3 },
+  // vec4 lanes repeat channels when C < 4; 6 and 105 elements leave tails of 2 and 1 (the …Tail entry points),
+  // and a 6-element tensor sits in a 24-byte buffer, shorter than two vec4s.
+  { name: 'C = 2, tail only past one vec4 (3,2)', shape: [3, 2], lo: -1, hi: 3 },
+  { name: 'C = 3 (5,7,3): 26 vec4s and a tail of 1', shape: [5, 7, 3], lo: -1, hi: 3 },
+  { name: 'C = 4 (9,4): no tail', shape: [9, 4], lo: -1, hi: 3 },
   { name: 'size-1 axes, 65 channels (1,1,3,65)', shape: [1, 1, 3, 65], lo: -1, hi: 3 },
   { name: 'TAB (4,188,39): 752 rows, 3 chunks', shape: [4, 188, 39], lo: -1, hi: 3 },
   { name: 'TF path (2,37,39,39): 2886 rows, odd T', shape: [2, 37, 39, 39], lo: -1, hi: 3 },
