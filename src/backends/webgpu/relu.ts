@@ -1,20 +1,16 @@
 import { invariant } from '../../errors.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
 import type { Kernels } from '../../runtime/backend.ts';
-import type { Tensor } from '../../runtime/tensor.ts';
 import { vectorPasses } from './dispatch-size.ts';
-import { packParams, type ParamsFields } from './params.ts';
+import { packParams } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
+import { runVectorMap, vectorMapParams } from './vector-map.ts';
 
 /**
  * `struct Params` of shaders/relu.wgsl, field for field. Every shaders/<family>.wgsl has its wrapper here exporting
  * `params`; test/backends/webgpu/params.test.ts parses the WGSL struct and compares.
  */
-export const params = [
-  ['vectors', 'u32'],
-  ['stride', 'u32'],
-  ['total', 'u32'],
-] as const satisfies ParamsFields;
+export const params = vectorMapParams;
 
 /** y = max(x, 0) elementwise over the first `numElements` f32 of x into y (shaders/relu.wgsl `forward`). */
 export function reluForward(k: DispatchContext, x: GPUBuffer, y: GPUBuffer, numElements: number): void {
@@ -31,28 +27,22 @@ function run(k: DispatchContext, entry: 'forward' | 'backward', buffers: readonl
     invariant(buffer.size >= numElements * 4, `relu.${entry}: buffer '${buffer.label}' holds ${buffer.size} bytes, fewer than ${numElements} f32`);
   }
   const { passes, values } = vectorPasses(entry, numElements);
-  const words = packParams(params, values);
+  const words = packParams(vectorMapParams, values);
   for (const [pass, invocations] of passes) dispatch(k, 'relu', pass, words, buffers, invocations);
 }
 
 /** The relu family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
 export function reluKernels(g: GpuTensors): Kernels['relu'] {
-  /** `entry` over the whole vec4s, then its tail entry for the last numElements % 4 elements. */
-  const run = (entry: 'forward' | 'backward', tensors: readonly Tensor[], numElements: number): void => {
-    const { passes, values } = vectorPasses(entry, numElements);
-    const words = packParams(params, values);
-    for (const [pass, invocations] of passes) g.run('relu', pass, words, tensors, invocations);
-  };
   return {
     forward(x) {
       const y = g.output(x.shape, 'relu.y');
-      run('forward', [x, y], x.numElements);
+      runVectorMap(g, 'relu', 'forward', [x, y], x.numElements);
       return y;
     },
     // y > 0 exactly where x > 0, so the saved output stands in for the input.
     backward(dy, y) {
       const dx = g.output(dy.shape, 'relu.dx');
-      run('backward', [y, dy, dx], dy.numElements);
+      runVectorMap(g, 'relu', 'backward', [y, dy, dx], dy.numElements);
       return dx;
     },
   };
