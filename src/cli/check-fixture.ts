@@ -1,8 +1,8 @@
-import { BACKEND_NAMES, openBackend, type BackendName } from '../backends/open-node.ts';
+import { openBackend } from '../backends/open-node.ts';
 import { MsseError, UsageError } from '../errors.ts';
 import { loadFixture } from '../io/fixture.ts';
 import { checkFixture, type CheckResult } from '../io/golden-check.ts';
-import { stringOption, type Command } from './command.ts';
+import { backendOption, type Command } from './command.ts';
 
 /** Some group of a golden check is past its tolerance (the lines above it say which). */
 export class CheckFailedError extends MsseError {}
@@ -40,12 +40,8 @@ export const checkFixtureCommand: Command = {
   async run(args, io) {
     const [dir, ...extra] = args.positionals;
     if (dir === undefined || extra.length > 0) throw new UsageError('check-fixture: expected exactly one fixture DIR');
-    const backendName = stringOption(args, 'backend') ?? 'reference';
-    if (!(BACKEND_NAMES as readonly string[]).includes(backendName)) {
-      throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backendName}'`);
-    }
     const fixture = await loadFixture(dir);
-    const open = await openBackend(backendName as BackendName);
+    const open = await openBackend(backendOption(args, 'reference'));
     let result: CheckResult;
     try {
       result = await checkFixture(fixture, open.backend);

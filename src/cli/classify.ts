@@ -6,8 +6,8 @@ import { UsageError } from '../errors.ts';
 import type { FeatureSet } from '../train/batches.ts';
 import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
 import { predictProbabilities } from '../train/predict.ts';
-import type { Command } from './command.ts';
-import { backendOption, percent } from './training-run.ts';
+import { backendOption, type Command } from './command.ts';
+import { percent } from './training-run.ts';
 
 /** Files per inference batch: the training batch size, so a model that trained fits its device here too. */
 const CLASSIFY_BATCH = 64;

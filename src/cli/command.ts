@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '../backends/open-node.ts';
 import { UsageError } from '../errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -58,4 +59,13 @@ export function integerOption(args: ParsedArgs, name: string, fallback: number, 
     throw new UsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
   }
   return value;
+}
+
+/** `--backend webgpu|reference`, `fallback` when absent. */
+export function backendOption(args: ParsedArgs, fallback: BackendName = 'webgpu'): BackendName {
+  const name = stringOption(args, 'backend') ?? fallback;
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${name}'`);
+  }
+  return name as BackendName;
 }

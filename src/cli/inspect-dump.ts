@@ -12,8 +12,7 @@ import { counterUniform } from '../runtime/random.ts';
 import { Tape } from '../runtime/tape.ts';
 import { formatShape } from '../runtime/tensor.ts';
 import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
-import { stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
-import { backendOption } from './training-run.ts';
+import { backendOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 
 export const dumpOptions: OptionSpec = {
   dump: { type: 'string' },

@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
 import { DEFAULT_LENGTH_SAMPLES, FRONT_END_SETTINGS, frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
 import { readAssetText } from '../assets.ts';
-import { BACKEND_NAMES, type BackendName } from '../backends/open-node.ts';
+import type { BackendName } from '../backends/open-node.ts';
 import { UsageError } from '../errors.ts';
 import { EMODB_CONFIG, type MsseConfig } from '../model/config.ts';
 import { loadDatasetIndex, loadFeatures, type DatasetFeatures, type DatasetIndex } from '../train/dataset.ts';
 import { defaultFeatureCacheDir, FeatureCache } from '../train/feature-cache.ts';
 import { checkSeed } from '../train/rng.ts';
-import { integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { backendOption, integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 import { formatSeconds, Progress } from './progress.ts';
 
 /** TIM-Net's default epoch count (`--epoch 300` in its main.py); MS-SENet trains as long. */
@@ -88,14 +88,6 @@ export function parseTrainingArgs(args: ParsedArgs, command: string): TrainingAr
   };
 }
 
-/** `--backend webgpu|reference`, webgpu by default. */
-export function backendOption(args: ParsedArgs): BackendName {
-  const name = stringOption(args, 'backend') ?? 'webgpu';
-  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
-    throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${name}'`);
-  }
-  return name as BackendName;
-}
 
 /** A positive finite number option (`--lr 5e-4`). */
 function positiveNumberOption(args: ParsedArgs, name: string, fallback: number): number {
