@@ -1,9 +1,9 @@
 // mul.wgsl: elementwise product with the SE channel gate broadcast; forward, backwardB (partial sums + finish).
-// a is seen as (B, M, C) and b as (B, C): the SE gate when b is (B, C) and a (B, …, C) (M = the middle axes);
-// the TAB gate when b has a's shape, seen as B = 1, M = 1, C = numElements. One formula serves both:
+// The SE gate: b is (B, C) and a (B, …, C), seen as (B, M, C) (M = the middle axes):
 // forward:   y[n,m,c]  = a[n,m,c] · b[n,c]                (also da = forward(dy, b))
-// backwardB: db[n,c]   = Σ_m dy[n,m,c] · a[n,m,c]         (with M = 1 just the elementwise product)
-// Both run on a grid of (n, k, c), c fastest, where chunk k holds `chunkRows` rows m: each invocation loads its
+// backwardB: db[n,c]   = Σ_m dy[n,m,c] · a[n,m,c]
+// The TAB gate, b of a's shape: y = a · b and db = dy · a elementwise (`product`, at the end).
+// The scalar SE entry points run on a grid of (n, k, c), c fastest, where chunk k holds `chunkRows` rows m: each invocation loads its
 // gate b[n,c] once and walks its rows with additions only (no integer division per element, which llvmpipe pays
 // dearly), and neighbouring invocations touch neighbouring addresses. For backwardB the grid splits the sum over
 // M (T·117 ≈ 22k terms for the SE gate): `partial` writes part[n,k,c] = Σ over the rows of chunk k, `finish` sums
@@ -11,11 +11,13 @@
 // the host points `partial` at db directly.
 // Flat indices: the host splits dispatches above 65535 workgroups over y (dispatch-size.ts).
 struct Params {
-  total: u32,      // invocations: B·chunks·C (forward, partial), B·C (finish)
+  total: u32,      // invocations: B·chunks·C (forward, partial), B·C (finish); product: elements
   mid: u32,        // M, rows summed (forward, partial: a's middle axes; finish: the chunk count)
   chans: u32,      // C
   chunkRows: u32,  // rows per chunk (finish: the chunk count, so one chunk spans every row)
   chunks: u32,     // chunks per (n, c): ceil(mid / chunkRows)
+  vectors: u32,    // vec4 entry points: whole vec4s per slab, M · C / 4 (total = B · stride); product: floor(total / 4)
+  stride: u32,     // vec4 entry points: invocations per slab, a multiple of C; product: its invocations
 }
 @group(0) @binding(0) var<uniform> p: Params;
 
@@ -87,4 +89,60 @@ fn finish(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n:
   var sum = 0.0;
   for (var k = r.m0; k < r.m1; k++) { sum += partSums[at(r.n, k, r.c)]; }
   db[i] = sum;
+}
+
+// The vec4 walks: slab n and position j of invocation i, and the channels of j's four lanes.
+struct Walk { n: u32, j: u32, lanes: vec4u }
+fn walk(i: u32) -> Walk {
+  let j = i % p.stride;
+  return Walk(i / p.stride, j, (4u * (j % p.chans) + vec4u(0u, 1u, 2u, 3u)) % p.chans);
+}
+
+// forwardVec4: a at 1 and y at 3 as vec4s, b at 2 as in forward.
+@group(0) @binding(1) var<storage, read> a4: array<vec4f>;        // (B, M · C / 4)
+@group(0) @binding(3) var<storage, read_write> y4: array<vec4f>;  // (B, M · C / 4)
+
+@compute @workgroup_size(WG)
+fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let w = walk(i);
+  let row = w.n * p.chans;
+  let gate = vec4f(b[row + w.lanes.x], b[row + w.lanes.y], b[row + w.lanes.z], b[row + w.lanes.w]);
+  let base = w.n * p.vectors;
+  for (var v = w.j; v < p.vectors; v += p.stride) { y4[base + v] = a4[base + v] * gate; }
+}
+
+// partialVec4: dy at 1, a at 2, part at 3, all as vec4s.
+@group(0) @binding(1) var<storage, read> dy4: array<vec4f>;          // (B, M · C / 4)
+@group(0) @binding(2) var<storage, read> aSaved4: array<vec4f>;      // (B, M · C / 4)
+@group(0) @binding(3) var<storage, read_write> part4: array<vec4f>;  // (B, stride) = (B, 4 · stride / C, C)
+
+@compute @workgroup_size(WG)
+fn partialVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let w = walk(i);
+  let base = w.n * p.vectors;
+  var acc = vec4f(0.0);
+  for (var v = w.j; v < p.vectors; v += p.stride) { acc += dy4[base + v] * aSaved4[base + v]; }
+  part4[i] = acc;
+}
+
+// product: a at 1, b at 2, y at 3 as vec4s (a4 and y4 as in forwardVec4).
+@group(0) @binding(2) var<storage, read> b4: array<vec4f>;  // (total / 4)
+
+@compute @workgroup_size(WG)
+fn product(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let j = flatIndex(gid, n);
+  if (j >= p.stride) { return; }
+  for (var v = j; v < p.vectors; v += p.stride) { y4[v] = a4[v] * b4[v]; }
+}
+
+// productTail: a, b, y as scalars (as in forward).
+@compute @workgroup_size(WG)
+fn productTail(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = 4u * p.vectors + flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  y[i] = a[i] * b[i];
 }

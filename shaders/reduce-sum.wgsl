@@ -7,17 +7,26 @@
 // partials the same way, until one chunk is left (that pass takes `scale`, the others 1). So no invocation adds
 // more than chunkRows terms in f32, there are thousands of invocations in flight for the long sums (bias
 // gradients over B·T·F rows), and the order of additions is fixed by the shapes: results are reproducible.
-// Both entry points give invocation (o, c, i) the rows of chunk c in column (o, i): forward sums them into one
-// output, backward writes them all (short chunks there, so one index division serves several elements). No
-// workgroup memory (llvmpipe runs barrier kernels 2–10× slower, WebGPU runbook pitfall 6); no loaded value is used
-// twice, so there is nothing to register-block. Adjacent invocations take adjacent i: adjacent addresses.
+// Both scalar entry points give invocation (o, c, i) the rows of chunk c in column (o, i): forward sums them into
+// one output, backward writes them all (short chunks there, so one index division serves several elements).
+// Adjacent invocations take adjacent i: adjacent addresses.
+// When a slab x[o, :, :] is whole vec4s (reduced · inner a multiple of 4), the vec4 entry points take over and walk
+// each slab channel-aligned (src/backends/webgpu/channel-walk.ts; channel = i, the inner index): invocation (o, j),
+// j < stride (a multiple of inner), visits vec4s j, j + stride, … of slab o, whose lane k always holds inner index
+// (4j + k) mod inner. On llvmpipe that is ~2× faster than the scalar column walk (vec4 storage access, no stride-
+// `inner` steps). forwardVec4 writes lane sums as vec4 j: per-inner-index partials, (outer, 4 · stride / inner,
+// inner), unscaled (the host's tree of forward passes follows and scales); backwardVec4 broadcasts.
+// No workgroup memory (llvmpipe runs barrier kernels 2–10× slower, WebGPU runbook pitfall 6); no loaded value is
+// used twice, so there is nothing to register-block.
 struct Params {
   reduced: u32,    // rows in the run (forward: this pass's input rows)
   inner: u32,      // elements after the run (1 when the run ends the shape)
   chunkRows: u32,  // rows one invocation handles
   chunks: u32,     // ceil(reduced / chunkRows); forward: the middle axis of the output
   scale: f32,      // factor applied to every output (forward: 1 on all but the last pass of a tree)
-  total: u32,      // invocations: outer · chunks · inner
+  total: u32,      // invocations: outer · chunks · inner (vec4 entry points: outer · stride)
+  vectors: u32,    // vec4 entry points: whole vec4s per slab, reduced · inner / 4
+  stride: u32,     // vec4 entry points: invocations per slab, a multiple of inner
 }
 @group(0) @binding(0) var<uniform> p: Params;
 
@@ -76,4 +85,40 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   for (var m = st.first; m < st.first + st.count; m++) {
     dx[at(st.o, m, st.i)] = g;
   }
+}
+
+// The vec4 walks: slab o and position j of invocation i, the inner indices of j's four lanes.
+struct Walk { o: u32, j: u32, lanes: vec4u }
+fn walk(i: u32) -> Walk {
+  let j = i % p.stride;
+  return Walk(i / p.stride, j, (4u * (j % p.inner) + vec4u(0u, 1u, 2u, 3u)) % p.inner);
+}
+
+// forwardVec4: x at 1, part at 2 as vec4s.
+@group(0) @binding(1) var<storage, read> x4: array<vec4f>;           // (outer, reduced · inner / 4)
+@group(0) @binding(2) var<storage, read_write> part4: array<vec4f>;  // (outer, stride) = (outer, 4 · stride / inner, inner)
+
+@compute @workgroup_size(WG)
+fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let w = walk(idx);
+  let base = w.o * p.vectors;
+  var acc = vec4f(0.0);
+  for (var v = w.j; v < p.vectors; v += p.stride) { acc += x4[base + v]; }
+  part4[idx] = acc;
+}
+
+// backwardVec4: dy at 1 (scalar, as backward), dx at 2 as vec4s.
+@group(0) @binding(2) var<storage, read_write> dx4: array<vec4f>;  // (outer, reduced · inner / 4)
+
+@compute @workgroup_size(WG)
+fn backwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let w = walk(idx);
+  let row = w.o * p.inner;
+  let g = p.scale * vec4f(dy[row + w.lanes.x], dy[row + w.lanes.y], dy[row + w.lanes.z], dy[row + w.lanes.w]);
+  let base = w.o * p.vectors;
+  for (var v = w.j; v < p.vectors; v += p.stride) { dx4[base + v] = g; }
 }

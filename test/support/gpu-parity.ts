@@ -57,3 +57,18 @@ export async function relativeError(g: GpuTensors, got: Tensor, want: Tensor): P
   }
   return maxRef === 0 ? maxDiff : maxDiff / maxRef;
 }
+
+/** The entry points (`family.entry`) that `run` records on g, in order: which kernel path a shape took. */
+export function entriesRun<T>(g: GpuTensors, run: () => T): { result: T; entries: string[] } {
+  const entries: string[] = [];
+  const original = g.run;
+  g.run = (family, entry, ...rest) => {
+    entries.push(`${family}.${entry}`);
+    original.call(g, family, entry, ...rest);
+  };
+  try {
+    return { result: run(), entries };
+  } finally {
+    g.run = original;
+  }
+}

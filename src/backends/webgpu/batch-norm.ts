@@ -1,5 +1,6 @@
 import type { Kernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
+import { channelStride, ELEMENTWISE_VECTORS, PARTIAL_VECTORS } from './channel-walk.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import { sumRuns } from './reduce-sum.ts';
 import type { GpuTensors } from './tensors.ts';
@@ -17,18 +18,6 @@ export const params = [
   ['varianceScale', 'f32'],
 ] as const satisfies ParamsFields;
 
-/**
- * vec4s one invocation of a partial-sum pass adds per lane (grid-stride, shaders/batch-norm.wgsl): 16 keeps the
- * partials to 1/16 of the input (4.6 MB for the TF path at batch 64, which reduce-sum then sums in two passes).
- */
-const PARTIAL_VECTORS = 16;
-
-/**
- * vec4s one invocation of normalize or backwardInput writes after loading its per-channel factors (4–6 gathers
- * of 4 lanes): 8, the fastest of 2, 4, 8, 16 for a grid-stride vec4 loop on llvmpipe (measured on relu).
- */
-const ELEMENTWISE_VECTORS = 8;
-
 /** Channels-last: x seen as (rows, chans), and as whole vec4s plus a tail of elements % 4 floats. */
 interface Layout {
   readonly rows: number;
@@ -42,14 +31,6 @@ function layoutOf(x: Tensor): Layout {
   return { rows: x.numElements / chans, chans, vectors: Math.floor(x.numElements / 4), elements: x.numElements };
 }
 
-/**
- * The grid-stride of a pass giving each invocation about `perInvocation` vec4s: a multiple of C, so that every
- * vec4 an invocation visits holds the same channels in its lanes.
- */
-function strideOf({ vectors, chans }: Layout, perInvocation: number): number {
-  return chans * Math.ceil(vectors / chans / perInvocation);
-}
-
 /** True when the tensor ends in elements % 4 floats that the `…Tail` entry points handle. */
 function hasTail({ vectors, elements }: Layout): boolean {
   return elements > 4 * vectors;
@@ -57,7 +38,7 @@ function hasTail({ vectors, elements }: Layout): boolean {
 
 /** Rows of a partial pass's output: 4 · stride / C (a vec4 per invocation), plus the tail row if any. */
 function partialRows(dims: Layout): number {
-  return (4 * strideOf(dims, PARTIAL_VECTORS)) / dims.chans + (hasTail(dims) ? 1 : 0);
+  return (4 * channelStride(dims.vectors, dims.chans, PARTIAL_VECTORS)) / dims.chans + (hasTail(dims) ? 1 : 0);
 }
 
 /** The batchNorm family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
@@ -67,7 +48,7 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
    * tensor has a tail, `<entry>Tail`: one invocation per channel for a partial pass, per tail element otherwise.
    */
   const run = (entry: string, dims: Layout, perInvocation: number, tensors: readonly Tensor[], eps = 0): void => {
-    const stride = strideOf(dims, perInvocation);
+    const stride = channelStride(dims.vectors, dims.chans, perInvocation);
     const words = packParams(params, { ...dims, stride, eps, momentum: 0, complement: 0, varianceScale: 0 });
     g.run('batch-norm', entry, words, tensors, stride);
     if (!hasTail(dims)) return;

@@ -1,5 +1,7 @@
 import type { Kernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
+import { type ChannelWalk, ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
+import { vectorPasses } from './dispatch-size.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -10,6 +12,8 @@ export const params = [
   ['chans', 'u32'],
   ['chunkRows', 'u32'],
   ['chunks', 'u32'],
+  ['vectors', 'u32'],
+  ['stride', 'u32'],
 ] as const satisfies ParamsFields;
 
 /**
@@ -18,17 +22,13 @@ export const params = [
  */
 export const MUL_CHUNK_ROWS = 64;
 
-/**
- * a seen as (B, M, C) and b as (B, C): b (B, C) broadcast over the middle axes of a (B, …, C), or b of a's shape
- * seen as B = 1, M = 1, C = numElements (as src/backends/reference/mul.ts).
- */
+/** a seen as (B, M, C) for b (B, C), the SE gate broadcast over the middle axes of a (B, …, C). */
 interface Layout {
   readonly batch: number;
   readonly mid: number;
   readonly chans: number;
 }
-function layout(a: Tensor, b: Tensor): Layout {
-  if (b.shape.length === a.shape.length) return { batch: 1, mid: 1, chans: a.numElements };
+function layout(a: Tensor): Layout {
   const [batch, chans] = [a.shape[0]!, a.shape[a.shape.length - 1]!];
   return { batch, mid: a.numElements / (batch * chans), chans };
 }
@@ -36,35 +36,75 @@ function layout(a: Tensor, b: Tensor): Layout {
 /** Params of the (n, chunk, c) invocation grid over a (B, M, C) tensor with MUL_CHUNK_ROWS rows per chunk. */
 function chunkGrid({ batch, mid, chans }: Layout): ParamsValues<typeof params> {
   const chunks = Math.ceil(mid / MUL_CHUNK_ROWS);
-  return { total: batch * chunks * chans, mid, chans, chunkRows: MUL_CHUNK_ROWS, chunks };
+  return { total: batch * chunks * chans, mid, chans, chunkRows: MUL_CHUNK_ROWS, chunks, vectors: 0, stride: 0 };
+}
+
+/** The channel-aligned vec4 walk over the slabs a[n] when they are whole vec4s (the SE gate), else undefined. */
+function gateWalk({ batch, mid, chans }: Layout, perInvocation: number): ChannelWalk | undefined {
+  return slabWalk(batch, mid * chans, chans, perInvocation);
+}
+
+/** Params of the vec4 entry points over `walk`: B · stride invocations. */
+function walkGrid({ mid, chans }: Layout, { slabs, vectors, stride }: ChannelWalk): ParamsValues<typeof params> {
+  return { total: slabs * stride, mid, chans, chunkRows: 0, chunks: 0, vectors, stride };
 }
 
 /**
- * The mul family of the Backend interface (src/runtime/backend.ts) on GPU tensors. backwardB sums over the
- * broadcast axes in two passes (chunk partial sums, then their sum); with a single chunk (always so for
- * same-shape b) the partial pass writes db directly.
+ * The mul family of the Backend interface (src/runtime/backend.ts) on GPU tensors. Same-shape b is the vec4
+ * elementwise `product` (backwardB = dy · a). The SE gate runs the channel-aligned vec4 walks when a's slabs are
+ * whole vec4s, the scalar chunk grid otherwise; its backwardB sums over the broadcast axes in two passes (partial
+ * sums, then `finish`), or one when a single chunk covers the rows.
  */
 export function mulKernels(g: GpuTensors): Kernels['mul'] {
+  /** Records one pass of `entry` over `grid`. */
+  const run = (entry: string, grid: ParamsValues<typeof params>, tensors: readonly Tensor[]): void =>
+    g.run('mul', entry, packParams(params, grid), tensors, grid.total);
+
+  /** y = a · b elementwise, same shapes: `product` over whole vec4s, `productTail` over the rest. */
+  const product = (a: Tensor, b: Tensor, label: string): Tensor => {
+    const y = g.output(a.shape, label);
+    const { passes, values } = vectorPasses('product', a.numElements);
+    const words = packParams(params, { ...values, mid: 0, chans: 0, chunkRows: 0, chunks: 0 });
+    for (const [pass, invocations] of passes) g.run('mul', pass, words, [a, b, y], invocations);
+    return y;
+  };
+
+  /** db (B, C) = Σ over the rows of (B, rows, C) partials, one invocation per (n, c). */
+  const finish = (part: Tensor, b: Tensor, { batch, chans }: Layout, rows: number): Tensor => {
+    const db = g.output(b.shape, 'mul.db');
+    run('finish', { total: batch * chans, mid: rows, chans, chunkRows: rows, chunks: 1, vectors: 0, stride: 0 }, [part, db]);
+    return db;
+  };
+
   return {
     forward(a, b) {
-      const grid = chunkGrid(layout(a, b));
+      if (b.shape.length === a.shape.length) return product(a, b, 'mul.y');
+      const shape = layout(a);
       const y = g.output(a.shape, 'mul.y');
-      g.run('mul', 'forward', packParams(params, grid), [a, b, y], grid.total);
+      const walk = gateWalk(shape, ELEMENTWISE_VECTORS);
+      if (walk !== undefined) run('forwardVec4', walkGrid(shape, walk), [a, b, y]);
+      else run('forward', chunkGrid(shape), [a, b, y]);
       return y;
     },
     backwardB(dy, a, b) {
-      const shape = layout(a, b);
+      if (b.shape.length === a.shape.length) return product(dy, a, 'mul.db');
+      const shape = layout(a);
+      const walk = gateWalk(shape, PARTIAL_VECTORS);
+      if (walk !== undefined) {
+        const rows = partialRows(walk);
+        const part = g.output([shape.batch, rows, shape.chans], 'mul.db.partial');
+        run('partialVec4', walkGrid(shape, walk), [dy, a, part]);
+        return finish(part, b, shape, rows);
+      }
       const grid = chunkGrid(shape);
-      const { batch, chans } = shape;
-      const { chunks } = grid;
-      const part = chunks === 1 ? g.output(b.shape, 'mul.db') : g.output([batch, chunks, chans], 'mul.db.partial');
-      g.run('mul', 'partial', packParams(params, grid), [dy, a, part], grid.total);
-      if (chunks === 1) return part;
-      // The partial sums seen as (B, M = chunks, C), summed in one chunk spanning all their rows.
-      const db = g.output(b.shape, 'mul.db');
-      const finish = { total: batch * chans, mid: chunks, chans, chunkRows: chunks, chunks: 1 };
-      g.run('mul', 'finish', packParams(params, finish), [part, db], batch * chans);
-      return db;
+      if (grid.chunks === 1) {
+        const db = g.output(b.shape, 'mul.db');
+        run('partial', grid, [dy, a, db]);
+        return db;
+      }
+      const part = g.output([shape.batch, grid.chunks, shape.chans], 'mul.db.partial');
+      run('partial', grid, [dy, a, part]);
+      return finish(part, b, shape, grid.chunks);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Kernels, ReduceAttrs } from '../../runtime/backend.ts';
 import { numElements, type Shape, type Tensor } from '../../runtime/tensor.ts';
+import { ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -11,6 +12,8 @@ export const params = [
   ['chunks', 'u32'],
   ['scale', 'f32'],
   ['total', 'u32'],
+  ['vectors', 'u32'],
+  ['stride', 'u32'],
 ] as const satisfies ParamsFields;
 
 /**
@@ -40,27 +43,38 @@ export interface RunDims {
 }
 
 /**
- * y[o, i] = scale · Σ_m x[o, m, i] for x (outer, reduced, inner), as a tree of `forward` passes of
- * shaders/reduce-sum.wgsl: each pass sums chunks of CHUNK_ROWS rows into (outer, chunks, inner) partials, until one
- * chunk is left; only that last pass applies `scale`. The tree's shape (and so the f32 rounding) depends on the
- * shapes alone. Returns a new tensor of `shape` (outer·inner elements) labelled `label`.
+ * y[o, i] = scale · Σ_m x[o, m, i] for x (outer, reduced, inner), as a tree of passes of shaders/reduce-sum.wgsl.
+ * A long run over whole-vec4 slabs starts with the channel-aligned `forwardVec4` walk (per-inner-index partials,
+ * 1/16 of the input); then, and otherwise from the start, `forward` passes sum chunks of CHUNK_ROWS rows into
+ * (outer, chunks, inner) partials until one chunk is left; only that last pass applies `scale`. The tree's shape (and
+ * so the f32 rounding) depends on the shapes alone. Returns a new tensor of `shape` (outer·inner elements).
  */
 export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, shape: Shape, label: string): Tensor {
   const { outer, inner } = dims;
   let input = x;
   let rows = dims.reduced;
+  const walk = rows > CHUNK_ROWS ? slabWalk(outer, rows * inner, inner, PARTIAL_VECTORS) : undefined;
+  if (walk !== undefined) {
+    rows = partialRows(walk);
+    input = g.output([outer, rows, inner], 'reduce-sum.partials');
+    const total = outer * walk.stride;
+    g.run('reduce-sum', 'forwardVec4', pack({ ...scalarGrid, inner, scale: 1, total, vectors: walk.vectors, stride: walk.stride }), [x, input], total);
+  }
   for (;;) {
     const chunks = chunkCount(rows);
     const last = chunks === 1;
     const total = outer * chunks * inner;
     const out = last ? g.output(shape, label) : g.output([outer, chunks, inner], 'reduce-sum.partials');
-    const values = { reduced: rows, inner, chunkRows: CHUNK_ROWS, chunks, scale: last ? scale : 1, total };
+    const values = { reduced: rows, inner, chunkRows: CHUNK_ROWS, chunks, scale: last ? scale : 1, total, vectors: 0, stride: 0 };
     g.run('reduce-sum', 'forward', pack(values), [input, out], total);
     if (last) return out;
     input = out;
     rows = chunks;
   }
 }
+
+/** The scalar entry points' fields, unused by the vec4 walks. */
+const scalarGrid = { reduced: 0, chunkRows: 0, chunks: 0 };
 
 function pack(values: ParamsValues<typeof params>): Uint32Array {
   return packParams(params, values);
@@ -84,9 +98,16 @@ export function reduceSumKernels(g: GpuTensors): Kernels['reduceSum'] {
     backward(dy, like, attrs) {
       const { outer, reduced, inner } = runDims(like.shape, attrs);
       const dx = g.output(like.shape, 'reduce-sum.dx');
+      const walk = slabWalk(outer, reduced * inner, inner, ELEMENTWISE_VECTORS);
+      if (walk !== undefined) {
+        const total = outer * walk.stride;
+        g.run('reduce-sum', 'backwardVec4', pack({ ...scalarGrid, inner, scale: attrs.scale, total, vectors: walk.vectors, stride: walk.stride }), [dy, dx], total);
+        return dx;
+      }
       const chunks = chunkCount(reduced, STRIP_ROWS);
       const total = outer * chunks * inner;
-      g.run('reduce-sum', 'backward', pack({ reduced, inner, chunkRows: STRIP_ROWS, chunks, scale: attrs.scale, total }), [dy, dx], total);
+      const values = { reduced, inner, chunkRows: STRIP_ROWS, chunks, scale: attrs.scale, total, vectors: 0, stride: 0 };
+      g.run('reduce-sum', 'backward', pack(values), [dy, dx], total);
       return dx;
     },
   };

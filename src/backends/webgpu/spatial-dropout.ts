@@ -1,4 +1,5 @@
 import type { Kernels } from '../../runtime/backend.ts';
+import { ELEMENTWISE_VECTORS, slabWalk } from './channel-walk.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -14,6 +15,8 @@ export const params = [
   ['step', 'u32'],
   ['keepBelow', 'u32'],
   ['scale', 'f32'],
+  ['vectors', 'u32'],
+  ['stride', 'u32'],
 ] as const satisfies ParamsFields;
 
 /**
@@ -25,17 +28,27 @@ export const DROPOUT_CHUNK_ROWS = 32;
 /**
  * The spatialDropout family of the Backend interface (src/runtime/backend.ts) on GPU tensors: x seen as
  * (B, M, C), one keep/drop per (b, c) from the counter hash of src/runtime/random.ts, kept values times scale.
+ * Slabs of whole vec4s take the channel-aligned vec4 walk, others the scalar chunk grid.
  */
 export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] {
   return {
     forward(x, { seed, stream, step, keepBelow, scale }) {
       const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
       const mid = x.numElements / (batch * chans);
+      const y = g.output(x.shape, 'spatial-dropout.y');
+      const draw = { mid, chans, seed, stream, step, keepBelow, scale };
+      const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
+      if (walk !== undefined) {
+        const { vectors, stride } = walk;
+        const total = batch * stride;
+        const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride });
+        g.run('spatial-dropout', 'forwardVec4', words, [x, y], total);
+        return y;
+      }
       const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
       const total = batch * chunks * chans;
-      const y = g.output(x.shape, 'spatial-dropout.y');
-      const values = { total, mid, chans, chunkRows: DROPOUT_CHUNK_ROWS, chunks, seed, stream, step, keepBelow, scale };
-      g.run('spatial-dropout', 'forward', packParams(params, values), [x, y], total);
+      const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0 });
+      g.run('spatial-dropout', 'forward', words, [x, y], total);
       return y;
     },
   };

@@ -3,7 +3,7 @@ import { vectorPasses } from './dispatch-size.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
-/** `struct Params` of the elementwise kernels that read and write vec4s (relu.wgsl, sigmoid.wgsl), field for field. */
+/** `struct Params` of the elementwise kernels that read and write vec4s (relu.wgsl, sigmoid.wgsl, add.wgsl), field for field. */
 export const vectorMapParams = [
   ['vectors', 'u32'],
   ['stride', 'u32'],

@@ -8,8 +8,8 @@ const TOLERANCE = 1e-6;
 describe('add family on WebGPU against the reference backend', () => {
   const gpuTensors = useGpuTensors();
 
-  // Sizes below and just past the 4 elements per invocation and a workgroup's worth of them, and a large odd one.
-  // (mul and adam test the > 65535-workgroup split; here it would take 16.8M elements.)
+  // Sizes with and without a tail (total % 4 elements), below and past a workgroup of vec4s, and a large odd one.
+  // (relu, reduce-sum and adam test the > 65535-workgroup split; here it would take 33.6M elements.)
   const shapes = [[[1]], [[5]], [[63]], [[3, 5, 7]], [[2, 65, 3]], [[4, 188, 39]], [[1_000_003]]];
   test.each(shapes)('shape %j: forward', async (shape) => {
     const g = gpuTensors();

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import { MUL_CHUNK_ROWS, mulKernels } from '../../../src/backends/webgpu/mul.ts';
-import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // forward and same-shape backwardB are one f32 product of f32 inputs: one rounding (≤ 6e-8 relative).
 const ELEMENTWISE_TOLERANCE = 1e-6;
@@ -9,44 +8,49 @@ const ELEMENTWISE_TOLERANCE = 1e-6;
 // reduction whose rounding grows with its length (measured 5e-7 at the SE shape), hence the looser bound.
 const REDUCTION_TOLERANCE = 1e-4;
 
-// One past the elements 65535 workgroups of 64 hold: same-shape b runs one invocation per element, so this
-// forward must rebuild its index from gid.y.
-const splitSize = MAX_WORKGROUPS_PER_DIMENSION * WORKGROUP_SIZE + 1;
-
-// a's shape, and whether b is the (B, C) gate (else b has a's shape). Middle-axis sizes M around MUL_CHUNK_ROWS:
-// M = 1, exactly one chunk (partial writes db directly), one row into a second chunk, the SE gate's 188·117 rows
-// (the last chunk partial), and 2·269·200 rows, up to 53800-term sums.
-const cases: [shape: number[], broadcast: boolean][] = [
-  [[1], false],
-  [[splitSize], false],
-  [[3, 5, 7], false],
-  [[2, 65, 3], false],
-  [[1, 1, 1], true],
-  [[2, 5, 3], true],
-  [[3, 1, 65], true],
-  [[5, MUL_CHUNK_ROWS, 1], true],
-  [[4, MUL_CHUNK_ROWS + 1, 7], true],
-  [[2, 188, 117, 39], true],
-  [[2, 269, 200, 39], true],
+// a's shape, whether b is the (B, C) gate (else b has a's shape: the vec4 `product`, with a tail for sizes not
+// multiples of 4), and whether the gate's slabs a[n] are whole vec4s (at least C of them), so that the
+// channel-aligned vec4 walks run instead of the scalar chunk grid. Middle-axis
+// sizes M around MUL_CHUNK_ROWS: M = 1, exactly one chunk (partial writes db directly), one row into a second chunk,
+// the SE gate's 188·117 rows, and 2·269·200 rows, up to 53800-term sums; vec4 slabs with odd C = 13 and with C = 12.
+const cases: [shape: number[], broadcast: boolean, vec4: boolean][] = [
+  [[1], false, false],
+  [[100_003], false, false],
+  [[3, 5, 7], false, false],
+  [[2, 65, 3], false, false],
+  [[1, 1, 1], true, false],
+  [[2, 5, 3], true, false],
+  [[3, 1, 65], true, false],
+  [[3, 4, 13], true, true],
+  [[2, 9, 12], true, true],
+  [[5, MUL_CHUNK_ROWS, 1], true, true],
+  [[4, MUL_CHUNK_ROWS + 1, 7], true, false],
+  [[2, 188, 117, 39], true, true],
+  [[2, 269, 200, 39], true, true],
 ];
 
 describe('mul family on WebGPU against the reference backend', { timeout: 120_000 }, () => {
   const gpuTensors = useGpuTensors();
 
-  test.each(cases)('a %j, b broadcast %s: forward, da = forward(dy, b), backwardB', async (shape, broadcast) => {
+  test.each(cases)('a %j, b broadcast %s, vec4 walks %s: forward, da = forward(dy, b), backwardB', async (shape, broadcast, vec4) => {
     const g = gpuTensors();
     const mul = mulKernels(g);
     const bShape = broadcast ? [shape[0]!, shape.at(-1)!] : shape;
     const a = both(g, randomValues(shape, 1), shape, 'a');
     const b = both(g, randomValues(bShape, 2), bShape, 'b');
     const dy = both(g, randomValues(shape, 3), shape, 'dy');
-    expect(await relativeError(g, mul.forward(a.gpu, b.gpu), reference.mul.forward(a.ref, b.ref))).toBeLessThanOrEqual(
+    const forward = entriesRun(g, () => mul.forward(a.gpu, b.gpu));
+    const product = ['mul.product', 'mul.productTail'];
+    expect(forward.entries[0]).toBeOneOf(broadcast ? [vec4 ? 'mul.forwardVec4' : 'mul.forward'] : product);
+    expect(await relativeError(g, forward.result, reference.mul.forward(a.ref, b.ref))).toBeLessThanOrEqual(
       ELEMENTWISE_TOLERANCE,
     );
     expect(await relativeError(g, mul.forward(dy.gpu, b.gpu), reference.mul.forward(dy.ref, b.ref))).toBeLessThanOrEqual(
       ELEMENTWISE_TOLERANCE,
     );
-    const db = mul.backwardB(dy.gpu, a.gpu, b.gpu);
+    const backward = entriesRun(g, () => mul.backwardB(dy.gpu, a.gpu, b.gpu));
+    expect(backward.entries[0]).toBeOneOf(broadcast ? [vec4 ? 'mul.partialVec4' : 'mul.partial'] : product);
+    const db = backward.result;
     expect(db.shape).toEqual(bShape);
     expect(await relativeError(g, db, reference.mul.backwardB(dy.ref, a.ref, b.ref))).toBeLessThanOrEqual(
       broadcast ? REDUCTION_TOLERANCE : ELEMENTWISE_TOLERANCE,

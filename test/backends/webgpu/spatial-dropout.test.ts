@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DROPOUT_CHUNK_ROWS, spatialDropoutKernels } from '../../../src/backends/webgpu/spatial-dropout.ts';
 import type { DropoutAttrs } from '../../../src/runtime/backend.ts';
 import { counterHash } from '../../../src/runtime/random.ts';
-import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 /** The attrs src/ops/spatial-dropout.ts derives from a rate. */
 function attrs(seed: number, stream: number, step: number, rate: number): DropoutAttrs {
@@ -12,9 +12,12 @@ function attrs(seed: number, stream: number, step: number, rate: number): Dropou
 // Kept values are one f32 product x · scale: one rounding.
 const TOLERANCE = 1e-6;
 
-// (B, M, C) shapes: rank 2 (M = 1); 64·39 = 2496 decisions; M one row past a chunk; the TF-fusion dropout's
-// M = 188·39 = 7332 (229 full chunks and a partial one); rank 4 with odd axes.
-const shapes = [[5, 3], [64, 7, 39], [3, DROPOUT_CHUNK_ROWS + 1, 5], [2, 188, 39, 39], [3, 5, 9, 65]];
+// (B, M, C) shapes: rank 2 (M = 1); 64·39 = 2496 decisions; M one row past a chunk; rank 4 with odd axes: these on
+// the scalar chunk grid (slabs M·C not whole vec4s). The channel-aligned vec4 walk: the TF-fusion dropout's
+// M·C = 188·39·39, the TAB dropout's 188·39, and slabs of 4·13 with odd C.
+const shapes = [[5, 3], [64, 7, 39], [3, DROPOUT_CHUNK_ROWS + 1, 5], [3, 5, 9, 65], [2, 188, 39, 39], [3, 188, 39], [3, 4, 13]];
+/** Whether x's slabs take the vec4 walk. */
+const walksVec4 = (shape: readonly number[]): boolean => (shape.slice(1).reduce((n, d) => n * d, 1) % 4) === 0;
 // Seeds up to 2^32 − 1, streams and steps with high bits set, rates from the network's 0.1 and 0.2 to 0.9.
 const draws: [seed: number, stream: number, step: number, rate: number][] = [
   [0, 0, 0, 0.5],
@@ -35,7 +38,8 @@ describe('spatial-dropout family on WebGPU against the reference backend', { tim
       const a = attrs(seed, stream, step, rate);
       // x in [0.5, 1.5): never 0, so y = 0 exactly where the kernel dropped.
       const x = both(g, randomValues(shape, seed ^ step, 0.5, 1.5), shape, 'x');
-      const yGpu = spatialDropoutKernels(g).forward(x.gpu, a);
+      const { result: yGpu, entries } = entriesRun(g, () => spatialDropoutKernels(g).forward(x.gpu, a));
+      expect(entries).toEqual([walksVec4(shape) ? 'spatial-dropout.forwardVec4' : 'spatial-dropout.forward']);
       const y = await g.read(yGpu);
       const [batch, chans] = [shape[0]!, shape.at(-1)!];
       const mid = y.length / (batch * chans);
