@@ -1,14 +1,27 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { openBackend } from '../backends/open-node.ts';
-import { FormatError, UsageError } from '../errors.ts';
+import { FormatError, invariant, UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { renderCvReportHtml } from '../io/report-html.ts';
 import { readFileOr } from '../read-file.ts';
 import { buildCvReport, makeFoldResult, mergeCvReports, parseCvReport, type CvReport, type EpochPoint, type FoldResult } from '../train/cv-report.ts';
 import { kFoldSplits } from '../train/kfold.ts';
-import { argmaxRows, confusionMatrix, unweightedAverageRecall, weightedAverageRecall, type ConfusionMatrix } from '../train/metrics.ts';
+import { argmaxRows, confusionMatrix, unweightedAverageRecall, weightedAverageRecall } from '../train/metrics.ts';
+import { expectSameRun, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../train/checkpoint.ts';
 import { Trainer } from '../train/trainer.ts';
 import { integerOption, stringOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
-import { EpochLog, loadTrainingData, networkConfig, parseTrainingArgs, percent, TRAINING_HELP, TRAINING_OPTIONS } from './training-run.ts';
+import {
+  checkpointDue,
+  checkpointRun,
+  EpochLog,
+  loadTrainingData,
+  networkConfig,
+  parseTrainingArgs,
+  percent,
+  TRAINING_HELP,
+  TRAINING_OPTIONS,
+} from './training-run.ts';
 
 /** The paper's protocol: 10 folds. */
 const DEFAULT_FOLDS = 10;
@@ -22,6 +35,9 @@ export const cvCommand: Command = {
 Shuffled K-fold cross-validation as in the paper: every fold trains a fresh model on the other folds and is
 tested after each epoch. Writes OUT.json and OUT.html with, per fold and overall, UAR (mean per-class recall),
 WAR (accuracy), confusion matrices and learning curves (train loss and accuracy, test UAR and WAR per epoch).
+The fold in progress writes a checkpoint (its model, optimiser state and learning curve) every N epochs, and a
+finished fold keeps its report entry there; --resume continues a killed run from them and writes the report an
+uninterrupted run would have written.
 
 Two scores are reported and never mixed:
   last   the model after the final epoch: the honest estimate
@@ -33,6 +49,12 @@ Two scores are reported and never mixed:
   --folds-only LIST  run only these folds (1-based, comma-separated), e.g. to split a run over machines;
                      join the parts with --merge
 ${TRAINING_HELP}
+  --checkpoint DIR   the checkpoint folder, one fold-K.ckpt per fold (default OUT.json.ckpt)
+  --checkpoint-every N
+                     write the fold's checkpoint every N epochs and after its last (default 1; 0: only
+                     after the last)
+  --resume           skip the folds finished in DIR and continue the one in progress; the other options must be
+                     those of the run that wrote it (--epochs may be larger, to train further)
   --merge FILES...   join reports of partial runs (same config, disjoint folds) into -o ALL.json (+ ALL.html)
   -o, --output FILE  the merged report (with --merge)`,
   options: {
@@ -40,6 +62,9 @@ ${TRAINING_HELP}
     report: { type: 'string' },
     folds: { type: 'string' },
     'folds-only': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    checkpoint: { type: 'string' },
+    resume: { type: 'boolean' },
     merge: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
   },
@@ -53,31 +78,59 @@ ${TRAINING_HELP}
     const numFolds = integerOption(args, 'folds', DEFAULT_FOLDS, 2);
     const only = foldList(stringOption(args, 'folds-only'), numFolds);
 
-    const { index, data, frontEnd, sha256 } = await loadTrainingData(a, io);
+    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
+    const checkpointDir = stringOption(args, 'checkpoint') ?? `${reportPath}.ckpt`;
+    const resume = args.values.resume === true;
+    const foldNumbers = only ?? Array.from({ length: numFolds }, (_, i) => i + 1);
+    if (resume && !foldNumbers.some((fold) => existsSync(foldCheckpointPath(checkpointDir, fold)))) {
+      throw new UsageError(`cv: --resume but no fold checkpoint in ${checkpointDir}; run without --resume to start afresh`);
+    }
+
+    const training = await loadTrainingData(a, io);
+    const { index, data, frontEnd, sha256 } = training;
     const config = networkConfig(a, index.labels.length);
-    const splits = kFoldSplits(data.entries.length, numFolds, a.seed).filter((s) => only === undefined || only.includes(s.fold));
+    const splits = kFoldSplits(data.entries.length, numFolds, a.seed).filter((s) => foldNumbers.includes(s.fold));
+    const runOfFold = (fold: number) => ({ ...checkpointRun(a, config, training), folds: numFolds, fold });
+    // All checked before any training, so that a mismatch is refused at once rather than hours later.
+    const saved = new Map<number, Checkpoint>();
+    for (const fold of resume ? foldNumbers : []) {
+      const checkpoint = resumableFold(foldCheckpointPath(checkpointDir, fold), runOfFold(fold), a.epochs);
+      if (checkpoint !== undefined) saved.set(fold, checkpoint);
+    }
     const open = await openBackend(a.backend);
     const folds: FoldResult[] = [];
     try {
-      const steps = splits.reduce((sum, s) => sum + Math.ceil(s.train.length / a.batchSize), 0) * a.epochs;
+      const epochsLeft = (fold: number) => a.epochs - (saved.get(fold)?.state.epoch ?? 0);
+      const steps = splits.reduce((sum, s) => sum + Math.ceil(s.train.length / a.batchSize) * epochsLeft(s.fold), 0);
       const log = new EpochLog(io, a.quiet, steps);
       for (const split of splits) {
-        const trainer = Trainer.create(open.backend, { config, batchSize: a.batchSize, seed: a.seed, fold: split.fold });
+        const path = foldCheckpointPath(checkpointDir, split.fold);
+        const checkpoint = saved.get(split.fold);
+        const settings = { config, batchSize: a.batchSize, seed: a.seed, fold: split.fold };
+        const trainer = checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, path);
+        if (checkpoint !== undefined && !a.quiet) {
+          const from = trainer.epoch === a.epochs ? 'finished in' : `resuming after epoch ${trainer.epoch} (step ${trainer.step}) from`;
+          io.out(`fold ${split.fold}: ${from} ${path}`);
+        }
         const truth = split.test.map((i) => data.labels[i]!);
-        const curve: EpochPoint[] = [];
-        let confusion: ConfusionMatrix = [];
-        for (let epoch = 1; epoch <= a.epochs; epoch++) {
-          const prefix = `fold ${split.fold}/${numFolds} epoch ${epoch}/${a.epochs}`;
+        const curve: EpochPoint[] = [...(checkpoint?.fold?.curve ?? [])];
+        let result = checkpoint?.fold;
+        while (trainer.epoch < a.epochs) {
+          const prefix = `fold ${split.fold}/${numFolds} epoch ${trainer.epoch + 1}/${a.epochs}`;
           log.startEpoch();
           const stats = await trainer.trainEpoch(data, split.train, (_, __, running) => log.batch(prefix, running));
           const predicted = argmaxRows(await trainer.predict(data, split.test), config.numClasses);
-          confusion = confusionMatrix(truth, predicted, config.numClasses);
-          const point = { epoch, train_loss: stats.loss, train_acc: stats.accuracy, test_uar: unweightedAverageRecall(confusion), test_war: weightedAverageRecall(confusion) };
+          const confusion = confusionMatrix(truth, predicted, config.numClasses);
+          const point = { epoch: stats.epoch, train_loss: stats.loss, train_acc: stats.accuracy, test_uar: unweightedAverageRecall(confusion), test_war: weightedAverageRecall(confusion) };
           curve.push(point);
+          result = makeFoldResult(split.fold, confusion, curve);
+          if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
+            saveCheckpoint(path, { run: runOfFold(split.fold), state: await trainer.state(), fold: result });
+          }
           log.epoch(`${prefix}  loss ${point.train_loss.toFixed(4)}  acc ${percent(point.train_acc)}  test UAR ${percent(point.test_uar)} WAR ${percent(point.test_war)}`);
         }
         trainer.dispose();
-        const result = makeFoldResult(split.fold, confusion, curve);
+        invariant(result !== undefined, `cv: fold ${split.fold} ended without a result`);
         folds.push(result);
         io.out(
           `fold ${result.fold}: last UAR ${percent(result.last.uar)} WAR ${percent(result.last.war)}; ` +
@@ -114,6 +167,30 @@ function foldList(text: string | undefined, numFolds: number): number[] | undefi
     return fold;
   });
   return [...new Set(folds)].sort((x, y) => x - y);
+}
+
+/** Where fold `fold` keeps its checkpoint. */
+function foldCheckpointPath(dir: string, fold: number): string {
+  return join(dir, `fold-${fold}.ckpt`);
+}
+
+/**
+ * For --resume: the fold checkpoint at `path` of the fold whose checkpoint `run` is `run`; undefined when the fold
+ * has none yet (it starts afresh).
+ * @throws FormatError naming the file when it is from another run or its fold entry does not match its epoch;
+ *   UsageError when it is past `epochs`
+ */
+function resumableFold(path: string, run: Record<string, unknown>, epochs: number): Checkpoint | undefined {
+  if (!existsSync(path)) return undefined;
+  const checkpoint = loadCheckpoint(path);
+  expectSameRun(checkpoint, run, path);
+  const { epoch } = checkpoint.state;
+  const curveEpochs = checkpoint.fold?.curve.length ?? 0;
+  if (curveEpochs !== epoch) {
+    throw new FormatError(`metadata "fold" has a learning curve of ${curveEpochs} epochs; expected ${epoch}, the epochs completed`, { file: path });
+  }
+  if (epoch > epochs) throw new UsageError(`cv: ${path} is after epoch ${epoch}, past --epochs ${epochs}`);
+  return checkpoint;
 }
 
 /** `cv --merge A.json B.json -o ALL.json`. */

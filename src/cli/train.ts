@@ -7,6 +7,8 @@ import type { HostTensor } from '../train/model-state.ts';
 import { Trainer, type TrainSettings } from '../train/trainer.ts';
 import { integerOption, stringOption, type Command } from './command.ts';
 import {
+  checkpointDue,
+  checkpointRun,
   commandLine,
   EpochLog,
   loadTrainingData,
@@ -55,11 +57,11 @@ ${TRAINING_HELP}
       throw new UsageError(`train: --resume but no checkpoint at ${checkpointPath}; run without --resume to start afresh`);
     }
 
-    const { index, data, frontEnd, sha256 } = await loadTrainingData(a, io);
+    const training = await loadTrainingData(a, io);
+    const { index, data, frontEnd, sha256 } = training;
     const config = networkConfig(a, index.labels.length);
     const settings: TrainSettings = { config, batchSize: a.batchSize, seed: a.seed, fold: 0 };
-    // What must be equal for a resumed run to continue this one (epochs may grow: batch orders are per epoch).
-    const run = { config, batch_size: a.batchSize, seed: a.seed, labels: index.labels, front_end: frontEnd, data_sha256: sha256, backend: a.backend };
+    const run = checkpointRun(a, config, training);
     const checkpoint = resume ? loadCheckpoint(checkpointPath) : undefined;
     if (checkpoint !== undefined) {
       expectSameRun(checkpoint, run, checkpointPath);
@@ -79,8 +81,7 @@ ${TRAINING_HELP}
         const prefix = `epoch ${trainer.epoch + 1}/${a.epochs}`;
         log.startEpoch();
         const stats = await trainer.trainEpoch(data, all, (_, __, running) => log.batch(prefix, running));
-        const last = trainer.epoch === a.epochs;
-        if (last || (checkpointEvery > 0 && trainer.epoch % checkpointEvery === 0)) {
+        if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
           saveCheckpoint(checkpointPath, { run, state: await trainer.state() });
         }
         log.epoch(`${prefix}  loss ${stats.loss.toFixed(4)}  acc ${percent(stats.accuracy)}`);

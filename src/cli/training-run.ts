@@ -137,6 +137,19 @@ export async function loadTrainingData(a: TrainingArgs, io: CliIO): Promise<Trai
   return { index, data, frontEnd, sha256: hash.digest('hex') };
 }
 
+/**
+ * The `run` of a checkpoint (checkpoint.ts): what must be equal for a resumed run to continue it. The epoch
+ * count may grow, since batch orders and dropout masks depend on the epoch and step, not on the total.
+ */
+export function checkpointRun(a: TrainingArgs, config: MsseConfig, { index, frontEnd, sha256 }: TrainingData): Record<string, unknown> {
+  return { config, batch_size: a.batchSize, seed: a.seed, labels: index.labels, front_end: frontEnd, data_sha256: sha256, backend: a.backend };
+}
+
+/** `--checkpoint-every N`: a checkpoint is due after every Nth epoch (none for N = 0) and after the last. */
+export function checkpointDue(epoch: number, epochs: number, every: number): boolean {
+  return epoch === epochs || (every > 0 && epoch % every === 0);
+}
+
 /** The command line as parsed (`msse train --data d -o m.safetensors --epochs 3`), for provenance. */
 export function commandLine(command: string, args: ParsedArgs): string {
   const options = Object.entries(args.values).flatMap(([key, value]) =>

@@ -1,6 +1,7 @@
 /**
- * Training checkpoints: everything a killed `msse train` needs to go on as if it had never stopped. One
- * safetensors file, written atomically (a kill mid-write leaves the previous checkpoint), holding
+ * Training checkpoints: everything a killed `msse train`, or a fold of a killed `msse cv`, needs to go on as if it
+ * had never stopped. One safetensors file, written atomically (a kill mid-write leaves the previous checkpoint),
+ * holding
  *
  *   param.<name>    trainable parameters         adam_m.<name>  Adam first moments
  *   buffer.<name>   BatchNorm running statistics adam_v.<name>  Adam second moments
@@ -11,6 +12,8 @@
  *   run       JSON: what fixes the run (config, seed, batch size, data and front end, backend…); resuming
  *             under a different `run` is refused, since it would not reproduce the uninterrupted run
  *   progress  JSON {"epoch", "step"}: epochs completed and Adam steps taken
+ *   fold      (`msse cv` only) JSON: the fold's report entry after that epoch (cv-report.ts FoldResult: learning
+ *             curve so far, that epoch's test confusion); after the last epoch, the finished fold's entry
  *
  * No random-generator state is stored: every draw (batch order, dropout masks) is a pure function of the seed,
  * epoch and step (src/train/rng.ts, src/runtime/random.ts), which the checkpoint holds.
@@ -19,6 +22,7 @@ import { FormatError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { decodeSafetensors, encodeSafetensors, type NamedSafetensorsTensor } from '../io/safetensors.ts';
 import { readFileOr } from '../read-file.ts';
+import { parseFoldResult, type FoldResult } from './cv-report.ts';
 import type { HostStore, HostTensor } from './model-state.ts';
 
 /** The `format` metadata value of checkpoints; bump it when the layout changes. */
@@ -45,12 +49,14 @@ export interface TrainingState {
 export interface Checkpoint {
   readonly run: Readonly<Record<string, unknown>>;
   readonly state: TrainingState;
+  /** `msse cv`: the fold's report entry as of `state.epoch`. */
+  readonly fold?: FoldResult;
 }
 
 const PREFIX = { param: 'param.', buffer: 'buffer.', m: 'adam_m.', v: 'adam_v.' } as const;
 
 /** Encodes a checkpoint as safetensors bytes (layout above). */
-export function encodeCheckpoint({ run, state }: Checkpoint): Uint8Array {
+export function encodeCheckpoint({ run, state, fold }: Checkpoint): Uint8Array {
   const tensors: NamedSafetensorsTensor[] = [];
   const add = (name: string, { shape, data }: HostTensor) =>
     tensors.push(data instanceof Float64Array ? { name, dtype: 'F64', shape, data } : { name, dtype: 'F32', shape, data });
@@ -64,6 +70,7 @@ export function encodeCheckpoint({ run, state }: Checkpoint): Uint8Array {
     format: CHECKPOINT_FORMAT,
     run: JSON.stringify(run),
     progress: JSON.stringify({ epoch: state.epoch, step: state.step }),
+    ...(fold === undefined ? {} : { fold: JSON.stringify(fold) }),
   });
 }
 
@@ -74,8 +81,8 @@ export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
 
 /**
  * Reads a checkpoint written by saveCheckpoint.
- * @throws FormatError naming `path`: unreadable, not a checkpoint, damaged metadata, a tensor of another dtype,
- *   or moments that do not match the parameters
+ * @throws FormatError naming `path`: unreadable, not a checkpoint, damaged metadata (a cv fold entry included),
+ *   a tensor of another dtype, or moments that do not match the parameters
  */
 export function loadCheckpoint(path: string): Checkpoint {
   const fail = (message: string): never => {
@@ -85,13 +92,15 @@ export function loadCheckpoint(path: string): Checkpoint {
   if (metadata.format !== CHECKPOINT_FORMAT) {
     fail(`not an msse checkpoint: metadata format is ${JSON.stringify(metadata.format) ?? 'missing'}; expected "${CHECKPOINT_FORMAT}"`);
   }
-  const object = (key: string): Record<string, unknown> => {
-    let value: unknown;
+  const json = (key: string): unknown => {
     try {
-      value = JSON.parse(metadata[key] ?? 'null');
+      return JSON.parse(metadata[key] ?? 'null');
     } catch {
       return fail(`metadata "${key}" is not valid JSON`);
     }
+  };
+  const object = (key: string): Record<string, unknown> => {
+    const value = json(key);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(`metadata "${key}" is not a JSON object`);
   };
   const progress = object('progress');
@@ -118,6 +127,7 @@ export function loadCheckpoint(path: string): Checkpoint {
   return {
     run: object('run'),
     state: { epoch: count('epoch'), step: count('step'), store: { parameters: groups.param, buffers: groups.buffer }, moments },
+    ...(metadata.fold === undefined ? {} : { fold: parseFoldResult(json('fold'), 'metadata "fold"', path) }),
   };
 }
 

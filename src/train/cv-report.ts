@@ -154,47 +154,71 @@ export function parseCvReport(text: string, file: string): CvReport {
   } catch (cause) {
     throw new FormatError(`not JSON (${(cause as Error).message}); expected an msse cv report`, { file, cause });
   }
+  const check = jsonChecks(file, 'an msse cv report');
+  const root = check.object(json, 'report');
+  const labels = check.array(root['labels'], 'labels').map((l, i) => (typeof l === 'string' ? l : check.fail(`labels[${i}]`, 'a string')));
+  const folds = check.array(root['folds'], 'folds').map((v, i) => foldFromJson(check, v, `folds[${i}]`, labels.length));
+  if (folds.length === 0) check.fail('folds', 'at least one fold');
+  return buildCvReport(check.object(root['config'], 'config'), labels, folds);
+}
+
+/**
+ * Reads one fold's entry (a `folds` element of a report, e.g. saved in a cv checkpoint) from parsed JSON, with its
+ * keys in makeFoldResult's order, so that it stringifies to the same bytes as the entry it was written from.
+ * `path` names the value in errors (`metadata "fold"`); its confusion matrix must be square.
+ * @throws FormatError naming `file` and the first field that is missing or of the wrong type
+ */
+export function parseFoldResult(json: unknown, path: string, file: string): FoldResult {
+  const check = jsonChecks(file, 'an msse cv fold');
+  const rows = check.array(check.object(check.object(json, path)['last'], `${path}.last`)['confusion'], `${path}.last.confusion`);
+  return foldFromJson(check, json, path, rows.length);
+}
+
+type JsonChecks = ReturnType<typeof jsonChecks>;
+
+/** Type checks of parsed JSON read from `file`, each returning the value or throwing `path: expected …; not <what>`. */
+function jsonChecks(file: string, what: string) {
   const fail = (path: string, expected: string): never => {
-    throw new FormatError(`${path}: expected ${expected}; not an msse cv report`, { file });
+    throw new FormatError(`${path}: expected ${expected}; not ${what}`, { file });
   };
-  const object = (v: unknown, path: string): Record<string, unknown> =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object');
-  const array = (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array'));
-  const number = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a number'));
-  const root = object(json, 'report');
-  const labels = array(root['labels'], 'labels').map((l, i) => (typeof l === 'string' ? l : fail(`labels[${i}]`, 'a string')));
-  const n = labels.length;
-  const confusion = (v: unknown, path: string): ConfusionMatrix => {
-    const rows = array(v, path);
-    if (rows.length !== n) fail(path, `${n} rows (one per label)`);
+  return {
+    fail,
+    object: (v: unknown, path: string): Record<string, unknown> =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object'),
+    array: (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array')),
+    number: (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a number')),
+  };
+}
+
+/** A fold's entry at `path`, its confusion matrix n × n. */
+function foldFromJson(check: JsonChecks, v: unknown, path: string, n: number): FoldResult {
+  const { object, array, number, fail } = check;
+  const confusion = (value: unknown, at: string): ConfusionMatrix => {
+    const rows = array(value, at);
+    if (rows.length !== n) fail(at, `${n} rows (one per label)`);
     return rows.map((row, t) => {
-      const cells = array(row, `${path}[${t}]`);
-      if (cells.length !== n) fail(`${path}[${t}]`, `${n} counts`);
-      return cells.map((c, p) => number(c, `${path}[${t}][${p}]`));
+      const cells = array(row, `${at}[${t}]`);
+      if (cells.length !== n) fail(`${at}[${t}]`, `${n} counts`);
+      return cells.map((c, p) => number(c, `${at}[${t}][${p}]`));
     });
   };
-  const scores = (v: unknown, path: string): Scores => {
-    const o = object(v, path);
-    return { uar: number(o['uar'], `${path}.uar`), war: number(o['war'], `${path}.war`) };
-  };
-  const folds = array(root['folds'], 'folds').map((v, i): FoldResult => {
-    const path = `folds[${i}]`;
-    const f = object(v, path);
-    const last = object(f['last'], `${path}.last`);
-    const best = object(f['best'], `${path}.best`);
-    const curve = array(f['curve'], `${path}.curve`).map((p, e): EpochPoint => {
-      const point = object(p, `${path}.curve[${e}]`);
-      const field = (key: string): number => number(point[key], `${path}.curve[${e}].${key}`);
-      return { epoch: field('epoch'), train_loss: field('train_loss'), train_acc: field('train_acc'), test_uar: field('test_uar'), test_war: field('test_war') };
-    });
-    return {
-      fold: number(f['fold'], `${path}.fold`),
-      n_test: number(f['n_test'], `${path}.n_test`),
-      last: { ...scores(last, `${path}.last`), confusion: confusion(last['confusion'], `${path}.last.confusion`) },
-      best: { ...scores(best, `${path}.best`), epoch: number(best['epoch'], `${path}.best.epoch`) },
-      curve,
-    };
+  const f = object(v, path);
+  const last = object(f['last'], `${path}.last`);
+  const best = object(f['best'], `${path}.best`);
+  const curve = array(f['curve'], `${path}.curve`).map((p, e): EpochPoint => {
+    const point = object(p, `${path}.curve[${e}]`);
+    const field = (key: string): number => number(point[key], `${path}.curve[${e}].${key}`);
+    return { epoch: field('epoch'), train_loss: field('train_loss'), train_acc: field('train_acc'), test_uar: field('test_uar'), test_war: field('test_war') };
   });
-  if (folds.length === 0) fail('folds', 'at least one fold');
-  return buildCvReport(object(root['config'], 'config'), labels, folds);
+  return {
+    fold: number(f['fold'], `${path}.fold`),
+    n_test: number(f['n_test'], `${path}.n_test`),
+    last: {
+      uar: number(last['uar'], `${path}.last.uar`),
+      war: number(last['war'], `${path}.last.war`),
+      confusion: confusion(last['confusion'], `${path}.last.confusion`),
+    },
+    best: { epoch: number(best['epoch'], `${path}.best.epoch`), uar: number(best['uar'], `${path}.best.uar`), war: number(best['war'], `${path}.best.war`) },
+    curve,
+  };
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -7,8 +6,9 @@ import { FRONT_END_SETTINGS } from '../../src/audio/mfcc-settings.ts';
 import { loadModel, saveModel, type LoadedModel } from '../../src/io/model-file.ts';
 import { loadCheckpoint } from '../../src/train/checkpoint.ts';
 import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
-import { runMsse } from '../support/cli.ts';
-import { emodbWavDir, repoRoot, sharedPath } from '../support/paths.ts';
+import { killMsseWhen, runMsse } from '../support/cli.ts';
+import { linkEmodb, pickEmodb } from '../support/emodb-subset.ts';
+import { repoRoot } from '../support/paths.ts';
 
 /**
  * `msse train`, `cv` and `classify` end to end, through bin/msse.js, on 14 EMO-DB files (2 per emotion) with the
@@ -19,19 +19,8 @@ const cache = join(root, 'cache');
 const SMALL = ['--length', '8192', '--dilations', '2', '--batch', '4', '--cache', cache];
 const REFERENCE = [...SMALL, '--backend', 'reference'];
 
-/** The first `perClass` EMO-DB files (sorted by name) of each emotion code. */
-function pickEmodb(perClass: number): string[] {
-  const names = readdirSync(sharedPath('data', 'emodb', 'wav')).sort();
-  return [...'WLEAFTN'].flatMap((code) => names.filter((n) => n.charAt(5) === code).slice(0, perClass));
-}
-
 /** A fresh folder under the test's temp dir holding symlinks to EMO-DB files (under their own or new names). */
-function dataDir(name: string, files: Record<string, string>): string {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  for (const [link, target] of Object.entries(files)) symlinkSync(join(emodbWavDir, target), join(dir, link));
-  return dir;
-}
+const dataDir = (name: string, files: Record<string, string>): string => linkEmodb(join(root, name), files);
 
 const subset = pickEmodb(2);
 const emodb = dataDir('emodb', Object.fromEntries(subset.map((n) => [n, n])));
@@ -81,11 +70,7 @@ describe('msse train', () => {
     const resumed = join(dir, 'model.safetensors');
     const checkpoint = `${resumed}.ckpt`;
     const args = ['train', '--data', emodb, '-o', resumed, '--epochs', '3', ...REFERENCE];
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'msse.js'), ...args], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
-    while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect(await killMsseWhen(args, () => existsSync(checkpoint))).toBe('SIGKILL');
     expect(existsSync(resumed)).toBe(false);
     const killedAfter = loadCheckpoint(checkpoint).state.epoch;
     expect(killedAfter).toBeGreaterThanOrEqual(1);

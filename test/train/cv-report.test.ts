@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { FormatError } from '../../src/errors.ts';
-import { buildCvReport, makeFoldResult, mergeCvReports, parseCvReport, type EpochPoint } from '../../src/train/cv-report.ts';
+import { buildCvReport, makeFoldResult, mergeCvReports, parseCvReport, parseFoldResult, type EpochPoint } from '../../src/train/cv-report.ts';
 
 const labels = ['a', 'b'];
 const config = { data: 'emodb', folds: 3, seed: 46, epochs: 3, optimizer: { lr: 0.001, beta1: 0.93 } };
@@ -111,5 +111,22 @@ describe('parseCvReport', () => {
       line = (error as FormatError).line;
     }
     expect(line).toMatch(message);
+  });
+});
+
+describe('parseFoldResult', () => {
+  test('reads an entry back as the same JSON bytes, key order included (a resumed cv report equals a whole run\'s)', () => {
+    for (const fold of [fold1, fold2, fold3]) expect(JSON.stringify(parseFoldResult(JSON.parse(JSON.stringify(fold)), 'fold', 'x.ckpt'))).toBe(JSON.stringify(fold));
+  });
+
+  test('a confusion matrix that is not square is a FormatError naming the file and field', () => {
+    let line = '';
+    try {
+      parseFoldResult({ ...fold1, last: { ...fold1.last, confusion: [[3, 1]] } }, 'metadata "fold"', 'x.ckpt');
+    } catch (error) {
+      expect(error).toBeInstanceOf(FormatError);
+      line = (error as FormatError).line;
+    }
+    expect(line).toBe('x.ckpt: metadata "fold".last.confusion[0]: expected 1 counts; not an msse cv fold');
   });
 });
