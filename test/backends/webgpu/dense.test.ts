@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { denseKernels, sumChunks } from '../../../src/backends/webgpu/dense.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import { numElements, type Shape } from '../../../src/runtime/tensor.ts';
-import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // Tolerances: forward and backwardInput sum at most 156 products of values in [−1, 1): f32 rounding stays near
 // 1e-7 relative, so 1e-5. backwardWeight sums over every row (87 984 in the 1×1-conv case, cut into chunks):
@@ -14,6 +14,8 @@ interface Case {
   readonly name: string;
   readonly x: Shape;
   readonly w: Shape;
+  /** Out = 1 and R a multiple of 4: the vec4 `…Single` entry points, not the 4×4 tiles. */
+  readonly single?: boolean;
 }
 
 // Shapes chosen to break the 4×4 tiling: size-1 everything, rows and columns not multiples of 4 (partial tiles
@@ -27,13 +29,20 @@ const cases: readonly Case[] = [
   { name: 'SE fc B=4 39 -> 39', x: [4, 39], w: [39, 39] },
   { name: 'head B=5 39 -> 7', x: [5, 39], w: [7, 39] },
   { name: 'R=9 In=2 Out=13', x: [9, 2], w: [13, 2] },
-  { name: '1x1 conv msse-golden B=4 T=188 (many chunks)', x: [4, 188, 117, 39], w: [1, 39, 1, 1] },
+  { name: '1x1 conv msse-golden B=4 T=188 (many chunks)', x: [4, 188, 117, 39], w: [1, 39, 1, 1], single: true },
+  // The Out = 1 vec4 blocks of 4 rows: In = 1 (a lane per row), 2 (two rows per vec4), 4 (rows on vec4 bounds),
+  // 5 and 39 (rows straddling vec4s), one block and several.
+  { name: 'Out=1 R=4 In=1', x: [4, 1], w: [1, 1], single: true },
+  { name: 'Out=1 R=8 In=2', x: [2, 4, 2], w: [1, 2], single: true },
+  { name: 'Out=1 R=12 In=4', x: [12, 4], w: [1, 4], single: true },
+  { name: 'Out=1 R=12 In=5', x: [3, 4, 5], w: [1, 5], single: true },
+  { name: 'Out=1 R=4 In=39', x: [1, 4, 39], w: [1, 39, 1, 1], single: true },
 ];
 
 describe('dense family on WebGPU against the reference backend', () => {
   const gpuTensors = useGpuTensors();
 
-  test.each(cases)('$name: forward, backwardInput, backwardWeight', async ({ x: xShape, w: wShape }) => {
+  test.each(cases)('$name: forward, backwardInput, backwardWeight', async ({ x: xShape, w: wShape, single = false }) => {
     const g = gpuTensors();
     const dense = denseKernels(g);
     const cout = wShape[0]!;
@@ -43,11 +52,18 @@ describe('dense family on WebGPU against the reference backend', () => {
     const b = both(g, randomValues([cout], 13), [cout], 'b');
     const dy = both(g, randomValues(yShape, 14), yShape, 'dy');
 
-    const y = { gpu: dense.forward(x.gpu, w.gpu, b.gpu), ref: reference.dense.forward(x.ref, w.ref, b.ref) };
+    const path = (entry: string): string => `dense.${entry}${single ? 'Single' : ''}`;
+    const forward = entriesRun(g, () => dense.forward(x.gpu, w.gpu, b.gpu));
+    expect(forward.entries.at(-1)).toBe(path('forward'));
+    const y = { gpu: forward.result, ref: reference.dense.forward(x.ref, w.ref, b.ref) };
     expect(await relativeError(g, y.gpu, y.ref), 'forward').toBeLessThanOrEqual(SHORT_SUM);
-    const dx = { gpu: dense.backwardInput(dy.gpu, w.gpu), ref: reference.dense.backwardInput(dy.ref, w.ref) };
+    const backwardInput = entriesRun(g, () => dense.backwardInput(dy.gpu, w.gpu));
+    expect(backwardInput.entries.at(-1)).toBe(path('backwardInput'));
+    const dx = { gpu: backwardInput.result, ref: reference.dense.backwardInput(dy.ref, w.ref) };
     expect(await relativeError(g, dx.gpu, dx.ref), 'backwardInput').toBeLessThanOrEqual(SHORT_SUM);
-    const dw = { gpu: dense.backwardWeight(dy.gpu, x.gpu), ref: reference.dense.backwardWeight(dy.ref, x.ref) };
+    const backwardWeight = entriesRun(g, () => dense.backwardWeight(dy.gpu, x.gpu));
+    expect(backwardWeight.entries[0]).toBe(single ? 'dense.backwardWeightSingle' : 'dense.backwardWeightPartial');
+    const dw = { gpu: backwardWeight.result, ref: reference.dense.backwardWeight(dy.ref, x.ref) };
     expect(await relativeError(g, dw.gpu, dw.ref), 'backwardWeight').toBeLessThanOrEqual(LONG_SUM);
     g.releaseTransients();
   });
