@@ -12,13 +12,19 @@ export const params = [
   ['chans', 'u32'],
   ['kh', 'u32'],
   ['kw', 'u32'],
-  ['rowsPerChunk', 'u32'],
+  ['bandsPerChunk', 'u32'],
   ['chunks', 'u32'],
   ['total', 'u32'],
 ] as const satisfies ParamsFields;
 
-/** Channels (and backwardWeight taps) per register tile: `TILE` in shaders/conv2d.wgsl. */
+/** Channels per register tile, and taps per backwardWeight window: `TILE` in shaders/conv2d.wgsl. */
 const TILE = 4;
+
+/** backwardWeightPartial: windows of TILE taps per invocation: `WINDOWS` in shaders/conv2d.wgsl. */
+const WINDOWS = 3;
+
+/** backwardWeightPartial: pixels per step along the slide axis: `BLOCK` in shaders/conv2d.wgsl. */
+const BLOCK = 4;
 
 /** forward: pixels per tile along the slide axis: `SPAN` in shaders/conv2d.wgsl. */
 const SPAN = 8;
@@ -30,8 +36,20 @@ function shapeParams(
   [batch, time, freq]: readonly number[],
   chans: number,
   { kh, kw }: Conv2dAttrs,
-): Omit<ParamsValues<typeof params>, 'rowsPerChunk' | 'chunks' | 'total'> {
+): Omit<ParamsValues<typeof params>, 'bandsPerChunk' | 'chunks' | 'total'> {
   return { batch: batch!, time: time!, freq: freq!, chans, kh, kw };
+}
+
+/**
+ * The image axis forward's tile and backwardWeight's windows slide along, the one of the longer kernel extent
+ * (time for 11×1, frequency for 1×9 and 3×3: slidesAlongTime and slideAxis in the WGSL), and the other one:
+ * lengths in pixels and kernel taps.
+ */
+function slideAndAcross(time: number, freq: number, { kh, kw }: Conv2dAttrs) {
+  const alongTime = kh > kw;
+  return alongTime
+    ? { alongTime, slide: { length: time, taps: kh }, across: { length: freq, taps: kw } }
+    : { alongTime, slide: { length: freq, taps: kw }, across: { length: time, taps: kh } };
 }
 
 /**
@@ -46,29 +64,34 @@ export function conv2dKernels(g: GpuTensors): Kernels['conv2d'] {
       const chans = w.shape[0]!;
       const y = g.output([...x.shape, chans], 'conv2d.y');
       const s = shapeParams(x.shape, chans, attrs);
-      // The tile spans SPAN pixels along the axis of the longer kernel extent (slideAxis in the WGSL).
-      const [slide, across] = attrs.kh > attrs.kw ? [s.time, s.freq] : [s.freq, s.time];
-      const total = s.batch * tilesOf(slide, SPAN) * across * tilesOf(chans);
-      run('forward', { ...s, rowsPerChunk: 0, chunks: 0, total }, [x, w, b, y]);
+      const { slide, across } = slideAndAcross(s.time, s.freq, attrs);
+      const total = s.batch * tilesOf(slide.length, SPAN) * across.length * tilesOf(chans);
+      run('forward', { ...s, bandsPerChunk: 0, chunks: 0, total }, [x, w, b, y]);
       return y;
     },
 
     backwardInput(dy, w, attrs) {
       const dx = g.output(dy.shape.slice(0, 3), 'conv2d.dx');
-      run('backwardInput', { ...shapeParams(dy.shape, dy.shape[3]!, attrs), rowsPerChunk: 0, chunks: 0, total: dx.numElements }, [dy, w, dx]);
+      run('backwardInput', { ...shapeParams(dy.shape, dy.shape[3]!, attrs), bandsPerChunk: 0, chunks: 0, total: dx.numElements }, [dy, w, dx]);
       return dx;
     },
 
-    // Two passes: chunk partial sums over (b, t) rows, then dense.wgsl's sumChunks (a single chunk is already dw).
+    // Two passes: partial sums over chunks of whole bands (see the WGSL header: 4 time rows for 11×1, one row
+    // for 1×9 and 3×3), then dense.wgsl's sumChunks (a single chunk is already dw). chunkRows sizes chunks in
+    // pixels, the terms of the sum; invocations per chunk: channel tiles × tap tiles of WINDOWS windows each.
     backwardWeight(dy, x, attrs) {
       const s = shapeParams(dy.shape, dy.shape[3]!, attrs);
-      const taps = attrs.kh * attrs.kw;
-      const tiles = tilesOf(s.chans) * tilesOf(taps);
-      const { rowsPerChunk, chunks } = chunkRows(s.batch * s.time, tiles);
+      const { alongTime, slide, across } = slideAndAcross(s.time, s.freq, attrs);
+      const tiles = tilesOf(s.chans) * Math.ceil((across.taps * tilesOf(slide.taps)) / WINDOWS);
+      const bands = s.batch * (alongTime ? tilesOf(s.time, BLOCK) : s.time);
+      const pixelsPerBand = alongTime ? BLOCK * s.freq : s.freq;
+      const pixelsPerChunk = chunkRows(bands * pixelsPerBand, tiles).rowsPerChunk;
+      const bandsPerChunk = Math.ceil(pixelsPerChunk / pixelsPerBand);
+      const chunks = Math.ceil(bands / bandsPerChunk);
       const dwShape = [s.chans, 1, attrs.kh, attrs.kw];
       const single = chunks === 1;
-      const partial = g.output(single ? dwShape : [chunks, s.chans, taps], single ? 'conv2d.dw' : 'conv2d.dwPartial');
-      run('backwardWeightPartial', { ...s, rowsPerChunk, chunks, total: chunks * tiles }, [dy, x, partial]);
+      const partial = g.output(single ? dwShape : [chunks, s.chans, attrs.kh * attrs.kw], single ? 'conv2d.dw' : 'conv2d.dwPartial');
+      run('backwardWeightPartial', { ...s, bandsPerChunk, chunks, total: chunks * tiles }, [dy, x, partial]);
       return single ? partial : sumChunks(g, partial, dwShape, 'conv2d.dw');
     },
   };

@@ -21,7 +21,10 @@ interface Case {
 // Shapes chosen to break the tiling and the padding: all ones, T, F and C not multiples of the tile (partial tiles),
 // the three TF-fusion kernels with T or F smaller than the kernel (padding on both sides of every pixel), even
 // kernels (TF's asymmetric 'same' padding) with the forward tile along frequency (2x4) and along time (4x2), and
-// the msse-golden shape (many chunks, many workgroups).
+// the msse-golden shape (many chunks, many workgroups). backwardWeightPartial sums blocks of 4 pixels along the
+// slide axis (time for KH > KW) in bands, 3 windows of 4 slide taps per invocation, channels strided by ⌈C/4⌉:
+// 5x1 with T = 18 (a partial time block, chunks of 2 bands crossing a sample boundary) and kernels of more than
+// 3 windows (5x5, 7x3: several tap tiles, the last with empty windows).
 const cases: readonly Case[] = [
   { name: 'B=1 T=1 F=1 C=1 1x1', x: [1, 1, 1], chans: 1, kernel: { kh: 1, kw: 1 } },
   { name: 'B=2 T=5 F=7 C=6 3x3', x: [2, 5, 7], chans: 6, kernel: { kh: 3, kw: 3 } },
@@ -30,7 +33,11 @@ const cases: readonly Case[] = [
   { name: 'B=1 T=6 F=9 C=5 2x4 (even kernel)', x: [1, 6, 9], chans: 5, kernel: { kh: 2, kw: 4 } },
   { name: 'B=2 T=10 F=3 C=7 4x2 (even, taller than wide)', x: [2, 10, 3], chans: 7, kernel: { kh: 4, kw: 2 } },
   { name: 'B=2 T=13 F=39 C=39 3x3', x: [2, 13, 39], chans: 39, kernel: { kh: 3, kw: 3 } },
+  { name: 'B=3 T=18 F=2 C=5 5x1 (partial time block, chunks across samples)', x: [3, 18, 2], chans: 5, kernel: { kh: 5, kw: 1 } },
+  { name: 'B=2 T=9 F=11 C=6 5x5 (4 tap tiles)', x: [2, 9, 11], chans: 6, kernel: { kh: 5, kw: 5 } },
+  { name: 'B=2 T=13 F=4 C=9 7x3 (2 tap tiles along time)', x: [2, 13, 4], chans: 9, kernel: { kh: 7, kw: 3 } },
   { name: 'msse-golden B=4 T=188 F=39 C=39 11x1', x: [4, 188, 39], chans: 39, kernel: { kh: 11, kw: 1 } },
+  { name: 'msse-golden B=4 T=188 F=39 C=39 1x9', x: [4, 188, 39], chans: 39, kernel: { kh: 1, kw: 9 } },
 ];
 
 describe('conv2d family on WebGPU against the reference backend', () => {
