@@ -12,7 +12,7 @@ import { reshape } from '../ops/reshape.ts';
 import { reverseTime } from '../ops/reverse-time.ts';
 import { sigmoid } from '../ops/sigmoid.ts';
 import { smoothedTargets, softmaxCrossEntropy } from '../ops/softmax-cross-entropy.ts';
-import { spatialDropout } from '../ops/spatial-dropout.ts';
+import { reluDropout } from '../ops/spatial-dropout.ts';
 import { weightedSum } from '../ops/weighted-sum.ts';
 import type { ParamStore } from '../runtime/params.ts';
 import type { Tape } from '../runtime/tape.ts';
@@ -81,11 +81,14 @@ class Ctx {
     return batchNorm(this.tape, x, state, { training, eps: this.config.bnEps, momentum: this.config.bnMomentum, runningVariance });
   }
 
-  /** Spatial dropout when this step has dropout on; layers are numbered in call order, which is fixed. */
-  dropout(x: Tensor, rate: number): Tensor {
+  /**
+   * ReLU, then spatial dropout when this step has dropout on (one fused op); dropout layers are numbered in call
+   * order, which is fixed.
+   */
+  reluDropout(x: Tensor, rate: number): Tensor {
     const stream = this.nextStream++;
     const d = this.options.dropout;
-    return d === undefined ? x : spatialDropout(this.tape, x, { rate, seed: d.seed, stream, step: d.step });
+    return d === undefined ? relu(this.tape, x) : reluDropout(this.tape, x, { rate, seed: d.seed, stream, step: d.step });
   }
 }
 
@@ -100,7 +103,7 @@ function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
     const name = `${d}.tf.path${p + 1}`;
     const y = conv2d(ctx.tape, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
     // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
-    return ctx.dropout(relu(ctx.tape, ctx.batchNorm(`${name}.bn`, y, 'unbiased')), ctx.config.dropout2d);
+    return ctx.reluDropout(ctx.batchNorm(`${name}.bn`, y, 'unbiased'), ctx.config.dropout2d);
   });
   ctx.keepConcat(`${d}.tf`, paths, 2);
   return paths;
@@ -132,7 +135,7 @@ function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
   for (const k of [1, 2]) {
     const name = `${d}.tab${j}`;
     const y = conv1dCausal(t, h, ctx.p(`${name}.conv${k}.weight`), ctx.p(`${name}.conv${k}.bias`), dilationOf(j));
-    h = ctx.dropout(relu(t, ctx.batchNorm(`${name}.bn${k}`, y, 'biased')), ctx.config.dropout1d);
+    h = ctx.reluDropout(ctx.batchNorm(`${name}.bn${k}`, y, 'biased'), ctx.config.dropout1d);
   }
   return ctx.keep(`${d}.tab${j}`, mul(t, input, sigmoid(t, h)));
 }

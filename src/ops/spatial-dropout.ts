@@ -3,7 +3,8 @@ import type { DropoutAttrs } from '../runtime/backend.ts';
 import { defineOp } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
 import type { Tape } from '../runtime/tape.ts';
-import type { Tensor } from '../runtime/tensor.ts';
+import type { Shape, Tensor } from '../runtime/tensor.ts';
+import { relu } from './relu.ts';
 
 /**
  * Keras SpatialDropout1D/2D: x (B, …, C), one keep/drop per sample and channel from a counter-based hash, kept
@@ -12,13 +13,27 @@ import type { Tensor } from '../runtime/tensor.ts';
  */
 export const spatialDropoutOp = defineOp<DropoutAttrs>({
   name: 'spatial-dropout',
-  shape: ([x]) => {
-    if (x!.length < 2) throw new ShapeError(`spatial-dropout: x needs a batch and a channel axis, got rank ${x!.length}`);
-    return x!;
-  },
+  shape: ([x]) => batchAndChannels('spatial-dropout', x!),
   forward: (k, [x], a) => ({ out: k.spatialDropout.forward(x!, a) }),
   backward: (k, dy, _node, a) => [k.spatialDropout.forward(dy, a)],
 });
+
+/**
+ * Spatial dropout of relu(x) in one kernel, the tail of every BN → ReLU → dropout layer: one pass over memory
+ * instead of two, forward and backward. Backward needs only the output: y > 0 exactly where the channel was kept
+ * and x > 0. Same numbers as relu then spatial-dropout.
+ */
+export const reluDropoutOp = defineOp<DropoutAttrs>({
+  name: 'relu-dropout',
+  shape: ([x]) => batchAndChannels('relu-dropout', x!),
+  forward: (k, [x], a) => ({ out: k.spatialDropout.reluForward(x!, a) }),
+  backward: (k, dy, { out }, a) => [k.spatialDropout.reluBackward(dy, out, a)],
+});
+
+function batchAndChannels(op: string, x: Shape): Shape {
+  if (x.length < 2) throw new ShapeError(`${op}: x needs a batch and a channel axis, got rank ${x.length}`);
+  return x;
+}
 
 export interface DropoutSite {
   /** Drop probability in [0, 1). */
@@ -32,13 +47,25 @@ export interface DropoutSite {
 }
 
 /** Applies spatial dropout; rate 0 returns x itself (no kernel, no tape node). */
-export function spatialDropout(tape: Tape, x: Tensor, { rate, seed, stream, step }: DropoutSite): Tensor {
-  if (!(rate >= 0 && rate < 1)) throw new ShapeError(`spatial-dropout: rate must be in [0, 1), got ${rate}`);
+export function spatialDropout(tape: Tape, x: Tensor, site: DropoutSite): Tensor {
+  const attrs = dropoutAttrs('spatial-dropout', site);
+  return attrs === undefined ? x : tape.apply(spatialDropoutOp, [x], attrs).out;
+}
+
+/** spatialDropout(relu(x)) as one op; rate 0 is relu alone. */
+export function reluDropout(tape: Tape, x: Tensor, site: DropoutSite): Tensor {
+  const attrs = dropoutAttrs('relu-dropout', site);
+  return attrs === undefined ? relu(tape, x) : tape.apply(reluDropoutOp, [x], attrs).out;
+}
+
+/** The kernel attrs of a dropout site, checked; undefined for rate 0 (no dropout). */
+function dropoutAttrs(op: string, { rate, seed, stream, step }: DropoutSite): DropoutAttrs | undefined {
+  if (!(rate >= 0 && rate < 1)) throw new ShapeError(`${op}: rate must be in [0, 1), got ${rate}`);
   for (const [name, value] of [['seed', seed], ['stream', stream], ['step', step]] as const) {
-    expectInteger('spatial-dropout', name, value, 0);
-    if (value >= 2 ** 32) throw new ShapeError(`spatial-dropout: ${name} must fit in a u32, got ${value}`);
+    expectInteger(op, name, value, 0);
+    if (value >= 2 ** 32) throw new ShapeError(`${op}: ${name} must fit in a u32, got ${value}`);
   }
-  if (rate === 0) return x;
+  if (rate === 0) return undefined;
   const keepBelow = Math.min(2 ** 32 - 1, Math.round((1 - rate) * 2 ** 32));
-  return tape.apply(spatialDropoutOp, [x], { seed, stream, step, keepBelow, scale: 1 / (1 - rate) }).out;
+  return { seed, stream, step, keepBelow, scale: 1 / (1 - rate) };
 }

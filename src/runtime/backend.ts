@@ -40,8 +40,15 @@ export interface Kernels {
    * Spatial dropout on x (B, …, C): one keep/drop per (sample, channel), keep ⇔
    * counterHash(seed, stream, step, b, c) < keepBelow (src/runtime/random.ts), kept values times scale = 1/(1 − rate).
    * The backward pass is the same kernel applied to dy (same mask, same scale).
+   * reluForward is forward(relu(x)) in one pass (the BN → ReLU → dropout tail of every layer); its backward
+   * reluBackward needs only its output y: y > 0 exactly where the channel was kept and x > 0, so
+   * dx = dy · scale where y > 0, else 0 (the same numbers as the dropout and relu backward passes in turn).
    */
-  spatialDropout: { forward(x: Tensor, attrs: DropoutAttrs): Tensor };
+  spatialDropout: {
+    forward(x: Tensor, attrs: DropoutAttrs): Tensor;
+    reluForward(x: Tensor, attrs: DropoutAttrs): Tensor;
+    reluBackward(dy: Tensor, y: Tensor, attrs: DropoutAttrs): Tensor;
+  };
 
   /** Concatenation along `axis` (other axes equal); slice takes `width` entries from `start` on that axis. */
   concat: {

@@ -1,9 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
-import { spatialDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
+import { mul } from '../../src/ops/mul.ts';
+import { scaledSum } from '../../src/ops/reduce-sum.ts';
+import { relu } from '../../src/ops/relu.ts';
+import { reshape } from '../../src/ops/reshape.ts';
+import { reluDropout, spatialDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
 import { counterHash, lowbias32 } from '../../src/runtime/random.ts';
 import { Tape } from '../../src/runtime/tape.ts';
-import { gradCheck } from './gradcheck.ts';
+import type { Tensor } from '../../src/runtime/tensor.ts';
+import { awayFromZero, gradCheck } from './gradcheck.ts';
 
 const site: DropoutSite = { rate: 0.5, seed: 46, stream: 3, step: 7 };
 
@@ -42,6 +47,28 @@ describe('spatial-dropout', () => {
   test('the hash is lowbias32 chained over the counters (pinned values)', () => {
     expect(lowbias32(0)).toBe(0);
     expect([lowbias32(1), lowbias32(0xffffffff), counterHash(46, 3, 7, 1, 2)]).toEqual([PINNED.one, PINNED.max, PINNED.counters]);
+  });
+  test.each([[[2, 3, 4]], [[1, 2, 3, 5]]])('relu-dropout: gradients by finite differences, shape %j', async (shape) => {
+    const values = awayFromZero(shape.reduce((a, b) => a * b), 5);
+    await gradCheck((t, [x]) => reluDropout(t, x!, site), [{ shape, values }]);
+  });
+  test('relu-dropout equals spatial-dropout of relu, values and gradients; rate 0 is relu alone', async () => {
+    const shape = [3, 4, 6];
+    const values = awayFromZero(72, 9);
+    // y and the gradient of Σ y · r (r fixed) with respect to x.
+    const run = async (f: (t: Tape, x: Tensor) => Tensor): Promise<(Float64Array | Float32Array)[]> => {
+      const t = new Tape(k);
+      const x = k.upload(values, shape);
+      x.requiresGrad = true;
+      const y = f(t, x);
+      const weighted = reshape(t, mul(t, y, k.upload(awayFromZero(72, 10), shape)), [1, 72]);
+      const grads = t.backward(scaledSum(t, weighted, 1, 1, 1));
+      return [await k.read(y), await k.read(grads.get(x)!)];
+    };
+    const fused = await run((t, x) => reluDropout(t, x, site));
+    expect(fused[0]!.some((v) => v === 0) && fused[0]!.some((v) => v > 0)).toBe(true);
+    expect(fused).toEqual(await run((t, x) => spatialDropout(t, relu(t, x), site)));
+    expect(await run((t, x) => reluDropout(t, x, { ...site, rate: 0 }))).toEqual(await run((t, x) => relu(t, x)));
   });
   test('rate 0 returns the input itself; rate 1 is rejected', () => {
     const x = k.upload([1, 2], [1, 2]);

@@ -1,4 +1,6 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { DropoutAttrs, Kernels } from '../../runtime/backend.ts';
+import type { Tensor } from '../../runtime/tensor.ts';
+import { vectorPasses } from './dispatch-size.ts';
 import { ELEMENTWISE_VECTORS, slabWalk } from './channel-walk.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
@@ -17,6 +19,7 @@ export const params = [
   ['scale', 'f32'],
   ['vectors', 'u32'],
   ['stride', 'u32'],
+  ['relu', 'u32'],
 ] as const satisfies ParamsFields;
 
 /**
@@ -28,28 +31,39 @@ export const DROPOUT_CHUNK_ROWS = 32;
 /**
  * The spatialDropout family of the Backend interface (src/runtime/backend.ts) on GPU tensors: x seen as
  * (B, M, C), one keep/drop per (b, c) from the counter hash of src/runtime/random.ts, kept values times scale.
- * Slabs of whole vec4s take the channel-aligned vec4 walk, others the scalar chunk grid.
+ * Slabs of whole vec4s take the channel-aligned vec4 walk, others the scalar chunk grid. reluForward is the same
+ * pass with max(x, 0) first; reluBackward an elementwise vec4 pass.
  */
 export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] {
-  return {
-    forward(x, { seed, stream, step, keepBelow, scale }) {
-      const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
-      const mid = x.numElements / (batch * chans);
-      const y = g.output(x.shape, 'spatial-dropout.y');
-      const draw = { mid, chans, seed, stream, step, keepBelow, scale };
-      const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
-      if (walk !== undefined) {
-        const { vectors, stride } = walk;
-        const total = batch * stride;
-        const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride });
-        g.run('spatial-dropout', 'forwardVec4', words, [x, y], total);
-        return y;
-      }
-      const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
-      const total = batch * chunks * chans;
-      const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0 });
-      g.run('spatial-dropout', 'forward', words, [x, y], total);
+  const masked = (x: Tensor, { seed, stream, step, keepBelow, scale }: DropoutAttrs, relu: 0 | 1): Tensor => {
+    const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
+    const mid = x.numElements / (batch * chans);
+    const y = g.output(x.shape, 'spatial-dropout.y');
+    const draw = { mid, chans, seed, stream, step, keepBelow, scale, relu };
+    const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
+    if (walk !== undefined) {
+      const { vectors, stride } = walk;
+      const total = batch * stride;
+      const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride });
+      g.run('spatial-dropout', 'forwardVec4', words, [x, y], total);
       return y;
+    }
+    const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
+    const total = batch * chunks * chans;
+    const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0 });
+    g.run('spatial-dropout', 'forward', words, [x, y], total);
+    return y;
+  };
+  return {
+    forward: (x, attrs) => masked(x, attrs, 0),
+    reluForward: (x, attrs) => masked(x, attrs, 1),
+    reluBackward(dy, y, { scale }) {
+      const dx = g.output(dy.shape, 'spatial-dropout.dx');
+      const { passes, values } = vectorPasses('reluBackward', dy.numElements);
+      const unused = { mid: 0, chans: 0, chunkRows: 0, chunks: 0, seed: 0, stream: 0, step: 0, keepBelow: 0, relu: 0 };
+      const words = packParams(params, { ...unused, ...values, scale });
+      for (const [pass, invocations] of passes) g.run('spatial-dropout', pass, words, [dy, y, dx], invocations);
+      return dx;
     },
   };
 }

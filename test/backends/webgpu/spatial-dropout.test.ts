@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { reluKernels } from '../../../src/backends/webgpu/relu.ts';
 import { DROPOUT_CHUNK_ROWS, spatialDropoutKernels } from '../../../src/backends/webgpu/spatial-dropout.ts';
 import type { DropoutAttrs } from '../../../src/runtime/backend.ts';
 import { counterHash } from '../../../src/runtime/random.ts';
@@ -71,4 +72,29 @@ describe('spatial-dropout family on WebGPU against the reference backend', { tim
     expect([...y]).toEqual([...want]);
     g.releaseTransients();
   });
+
+  // The fused ReLU tail against the reference, and bit for bit against relu then dropout on the GPU (forward, and
+  // backward as the dropout and relu backward passes in turn): same numbers, one pass. Shapes on both forward paths
+  // and reluBackward sizes with and without a tail (total % 4).
+  test.each([[[3, 5, 9, 65]], [[2, 188, 39, 39]], [[3, 188, 39]], [[5, 3]]])(
+    'x %j: reluForward and reluBackward equal the reference and relu then dropout bit for bit',
+    async (shape) => {
+      const g = gpuTensors();
+      const dropout = spatialDropoutKernels(g);
+      const relu = reluKernels(g);
+      const a = attrs(46, 5, 11, 0.2);
+      const x = both(g, randomValues(shape, 21), shape, 'x');
+      const dy = both(g, randomValues(shape, 22), shape, 'dy');
+      const y = dropout.reluForward(x.gpu, a);
+      const dx = dropout.reluBackward(dy.gpu, y, a);
+      expect(await relativeError(g, y, reference.spatialDropout.reluForward(x.ref, a))).toBeLessThanOrEqual(TOLERANCE);
+      const yRef = reference.spatialDropout.reluForward(x.ref, a);
+      expect(await relativeError(g, dx, reference.spatialDropout.reluBackward(dy.ref, yRef, a))).toBeLessThanOrEqual(TOLERANCE);
+      const reluOut = relu.forward(x.gpu);
+      expect([...(await g.read(y))]).toEqual([...(await g.read(dropout.forward(reluOut, a)))]);
+      expect([...(await g.read(dx))]).toEqual([...(await g.read(relu.backward(dropout.forward(dy.gpu, a), reluOut)))]);
+      g.releaseTransients();
+    },
+  );
 });
+
