@@ -22,6 +22,11 @@ describe('msse inspect --ops', () => {
     // The first TF path: 2·B·T·F·C·kh·kw FLOPs for an 11×1 kernel.
     const conv = profile.rows.find((r) => r.label === 'conv2d.forward')!;
     expect(conv.flops).toBe(2 * 2 * 16 * 39 * 39 * 11);
+    // The 1×1 conv (39 -> 1 over B·T·F rows) runs dense's Out = 1 entry points: 2·In FLOPs per row each.
+    const rows = 2 * 16 * 39;
+    for (const entry of ['forwardSingle', 'backwardInputSingle', 'backwardWeightSingle']) {
+      expect(profile.rows.find((r) => r.label === `dense.${entry}`)?.flops, entry).toBe(2 * rows * 39);
+    }
     expect(profile.rows.every((r) => r.ms >= 0 && Number.isFinite(r.ms))).toBe(true);
     expect(profile.families.reduce((n, f) => n + f.calls, 0)).toBe(profile.rows.length);
     const page = readFileSync(html, 'utf8');

@@ -17,14 +17,22 @@ const size = (shape: Shape | undefined): number => (shape === undefined ? 0 : nu
 /** Taps of a conv weight: kh·kw of (C, 1, KH, KW), K of (Cout, Cin, K). */
 const taps = (w: Shape | undefined): number => (w === undefined ? 0 : w.slice(2).reduce((a, b) => a * b, 1));
 
+// dense's 4×4-tile and Out = 1 (…Single) entry points bind the same shapes where it matters.
+const denseForward = ([x, , , y]: readonly Shape[]): number => 2 * size(y) * last(x);
+const denseBackwardInput = ([dy, , dx]: readonly Shape[]): number => 2 * size(dx) * last(dy);
+const denseBackwardWeight = ([dy, x]: readonly Shape[]): number => 2 * size(dy) * last(x);
+
 /** FLOPs of the contractions, by `family.entry`; shapes as bound. */
 const CONTRACTIONS: Readonly<Record<string, (s: readonly Shape[]) => number>> = {
   'conv2d.forward': ([, w, , y]) => 2 * size(y) * taps(w),
   'conv2d.backwardInput': ([dy, w]) => 2 * size(dy) * taps(w),
   'conv2d.backwardWeightPartial': ([dy, , dw]) => 2 * size(dy) * (dw!.length === 4 ? taps(dw) : last(dw)),
-  'dense.forward': ([x, , , y]) => 2 * size(y) * last(x),
-  'dense.backwardInput': ([dy, , dx]) => 2 * size(dx) * last(dy),
-  'dense.backwardWeightPartial': ([dy, x]) => 2 * size(dy) * last(x),
+  'dense.forward': denseForward,
+  'dense.forwardSingle': denseForward,
+  'dense.backwardInput': denseBackwardInput,
+  'dense.backwardInputSingle': denseBackwardInput,
+  'dense.backwardWeightPartial': denseBackwardWeight,
+  'dense.backwardWeightSingle': denseBackwardWeight,
   'conv1d-causal.forward': ([x, w, , y]) => 2 * size(y) * last(x) * taps(w),
   'conv1d-causal.backwardInput': ([dy, w, dx]) => 2 * size(dx) * last(dy) * taps(w),
   // partials (chunks, Cout·Cin·K): each dy element meets Cin·K inputs
