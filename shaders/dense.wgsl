@@ -17,10 +17,11 @@
 // sumChunks is generic (column sums of a (chunks, total) matrix) and also serves conv2d.backwardWeight.
 //
 // Out = 1 (the 1×1 conv: y[r] = bias + Σ_i w[i] · x[r, i]) with R a multiple of 4 has its own `…Single` entry
-// points, which read and write vec4s: a block of 4 consecutive rows is 4·In floats = In whole vec4s whatever In is
+// points, which read and write vec4s. They also serve one weight row per sample (S rows, each used by
+// `sampleBlocks` consecutive blocks: the SE-gated 1×1 conv, where w[n, i] = gate[n, i] · w[i]): a block of 4 consecutive rows is 4·In floats = In whole vec4s whatever In is
 // (39 here, so rows straddle vec4s). Element e < 4·In of a block is x[4b + e / In, e % In], so the weight of every
 // lane is fixed by its position in the block: tileWeights writes wt[e] = w[e % In] once, and vec4 v of any block
-// pairs with wt4[v]. The row of lane e is the number of row starts In, 2·In, 3·In at or below e (compares and
+// pairs with wt4[v] (of its sample's weight row). The row of lane e is the number of row starts In, 2·In, 3·In at or below e (compares and
 // selects, no division). At the batch-64 1×1 conv on llvmpipe they ran 1.4× (forward, backwardInput) and 1.5×
 // (weight gradient) faster than the 4×4 tiles, which load x one f32 at a time and, with Out = 1, spend 3 of 4 weight
 // loads and 12 of 16 multiply-adds on padding (one process, alternating, median of 3).
@@ -31,7 +32,9 @@ struct Params {
   rowsPerChunk: u32,  // backwardWeightPartial: rows summed by one chunk
   chunks: u32,        // backwardWeightPartial and sumChunks: ⌈R / rowsPerChunk⌉, or the chunk count of the caller
   total: u32,         // invocations of this dispatch (tiles, chunks · tiles, or outputs of sumChunks;
-                      // …Single: blocks R / 4, or chunks · In; tileWeights: 4 · In)
+                      // …Single: blocks R / 4, or S · stride; tileWeights: S · 4 · In)
+  sampleBlocks: u32,  // …Single: blocks (of 4 rows) per weight row: R / 4 / S
+  stride: u32,        // backwardWeightSingle: invocations per weight row, a multiple of In
 }
 @group(0) @binding(0) var<uniform> p: Params;
 
@@ -187,14 +190,20 @@ fn sumChunks(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
 // The Out = 1 entry points (see the header). Block b holds rows 4b … 4b + 3: vec4s b·In … b·In + In − 1 of x.
 
 // tileWeights: w at 1, wt at 2 (this entry point's own variables).
-@group(0) @binding(1) var<storage, read> wSingle: array<f32>;   // (In): the one output's weights
-@group(0) @binding(2) var<storage, read_write> wt: array<f32>;  // (4 · In): w tiled four times
+@group(0) @binding(1) var<storage, read> wSingle: array<f32>;   // (S, In): the one output's weight rows
+@group(0) @binding(2) var<storage, read_write> wt: array<f32>;  // (S, 4 · In): each row tiled four times
 
 @compute @workgroup_size(WG)
 fn tileWeights(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
   let e = flatIndex(gid, n);
   if (e >= p.total) { return; }
-  wt[e] = wSingle[e % p.cin];
+  let tiled = 4u * p.cin;
+  wt[e] = wSingle[e / tiled * p.cin + e % tiled % p.cin];
+}
+
+// The first vec4 of block b's weight row in wt4.
+fn weightRow(b: u32) -> u32 {
+  return b / p.sampleBlocks * p.cin;
 }
 
 // Which lanes of vec4 v lie at or past the row starts In, 2·In, 3·In of its block: lane k (element 4v + k) is in
@@ -213,7 +222,7 @@ fn perLane(rowValues: vec4f, s: RowStarts) -> vec4f {
 
 // forwardSingle: x at 1, wt at 2, bias at 3, y at 4, as vec4s (y (R) = R / 4 vec4s, one per block).
 @group(0) @binding(1) var<storage, read> x4: array<vec4f>;         // (R · In / 4)
-@group(0) @binding(2) var<storage, read> wt4: array<vec4f>;        // (In): wt as vec4s
+@group(0) @binding(2) var<storage, read> wt4: array<vec4f>;        // (S, In): wt as vec4s
 @group(0) @binding(4) var<storage, read_write> y4: array<vec4f>;   // (R / 4)
 
 // One block: its four dot products. Each lane's product goes to its row's vec4 accumulator (lane-wise adds), and
@@ -223,9 +232,10 @@ fn forwardSingle(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
   let b = flatIndex(gid, n);
   if (b >= p.total) { return; }
   let base = b * p.cin;
+  let wRow = weightRow(b);
   var rows = array<vec4f, 4>();
   for (var v = 0u; v < p.cin; v++) {
-    let prod = x4[base + v] * wt4[v];
+    let prod = x4[base + v] * wt4[wRow + v];
     let s = rowStarts(v);
     // Lane products split by row (selects, so an inf or NaN stays in its own row).
     let zero = vec4f(0.0);
@@ -249,30 +259,34 @@ fn backwardInputSingle(@builtin(global_invocation_id) gid: vec3u, @builtin(num_w
   if (b >= p.total) { return; }
   let g = dy4[b];
   let base = b * p.cin;
-  for (var v = 0u; v < p.cin; v++) { dx4[base + v] = wt4[v] * perLane(g, rowStarts(v)); }
+  let wRow = weightRow(b);
+  for (var v = 0u; v < p.cin; v++) { dx4[base + v] = wt4[wRow + v] * perLane(g, rowStarts(v)); }
 }
 
 // backwardWeightSingle: dy at 1, x at 2, partial at 3, as vec4s.
 @group(0) @binding(2) var<storage, read> xSaved4: array<vec4f>;        // (R · In / 4)
-@group(0) @binding(3) var<storage, read_write> partial4: array<vec4f>; // (total) vec4s = (4 · total / In, In)
+@group(0) @binding(3) var<storage, read_write> partial4: array<vec4f>; // (S, stride) vec4s = (S, 4 · stride / In, In)
 
-// A channel-aligned walk (src/backends/webgpu/channel-walk.ts) over x's vec4s: invocation i < total (a multiple of
-// In) visits vec4s i, i + total, …, all at position i % In of their blocks (blocks i / In, i / In + total / In, …),
-// so its lanes keep their channels (4 · (i % In) + k) % In and their rows within the block. It sums x times each
-// lane's dy into partial4[i]: per-channel partial sums, which the host sums. Neighbouring invocations read
-// neighbouring vec4s at every step (walking one position down consecutive blocks instead ran at 0.6× the speed of the 4×4 tiles on llvmpipe, this walk
-// at 1.5×).
+// A channel-aligned walk (src/backends/webgpu/channel-walk.ts) over the vec4s of each weight row's blocks (slab s):
+// invocation (s, j), j < stride (a multiple of In), visits vec4s j, j + stride, … of slab s, all at position j % In
+// of their blocks, so its lanes keep their channels (4 · (j % In) + k) % In and their rows within the block. It sums
+// x times each lane's dy into partial4[s · stride + j]: per-channel partial sums, which the host sums. Neighbouring
+// invocations read neighbouring vec4s at every step (walking one position down consecutive blocks instead ran at
+// 0.6× the speed of the 4×4 tiles on llvmpipe, this walk at 1.5×).
 @compute @workgroup_size(WG)
 fn backwardWeightSingle(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
   let i = flatIndex(gid, n);
   if (i >= p.total) { return; }
-  let starts = rowStarts(i % p.cin);
-  let vectors = p.rows / 4u * p.cin;
-  let blockStep = p.total / p.cin;
-  var b = i / p.cin;
+  let s = i / p.stride;
+  let j = i % p.stride;
+  let starts = rowStarts(j % p.cin);
+  let vectors = p.sampleBlocks * p.cin;
+  let base = s * vectors;
+  let blockStep = p.stride / p.cin;
+  var b = s * p.sampleBlocks + j / p.cin;
   var acc = vec4f(0.0);
-  for (var v = i; v < vectors; v += p.total) {
-    acc += xSaved4[v] * perLane(dy4[b], starts);
+  for (var v = j; v < vectors; v += p.stride) {
+    acc += xSaved4[base + v] * perLane(dy4[b], starts);
     b += blockStep;
   }
   partial4[i] = acc;

@@ -4,7 +4,7 @@ import { batchNorm } from '../ops/batch-norm.ts';
 import { concat } from '../ops/concat.ts';
 import { conv1dCausal } from '../ops/conv1d-causal.ts';
 import { conv2d } from '../ops/conv2d.ts';
-import { dense } from '../ops/dense.ts';
+import { dense, perSampleDense } from '../ops/dense.ts';
 import { mul } from '../ops/mul.ts';
 import { mean, scaledSum } from '../ops/reduce-sum.ts';
 import { relu } from '../ops/relu.ts';
@@ -62,11 +62,11 @@ class Ctx {
   }
 
   /**
-   * Records the concatenation of `parts` as activation `site`, only when the caller asked for the concatenated
-   * sites (golden checks, dumps): the network itself never materialises them (see tfFusion).
+   * Records the concatenation of `parts()` as activation `site`, only when the caller asked for the concatenated
+   * sites (golden checks, dumps): the network itself never materialises them (see tfFusion, gatedConv1x1).
    */
-  keepConcat(site: string, parts: readonly Tensor[], axis: number): void {
-    if (this.options.concatenatedSites === true) this.keep(site, concat(this.tape, parts, axis));
+  keepConcat(site: string, parts: () => readonly Tensor[], axis: number): void {
+    if (this.options.concatenatedSites === true) this.keep(site, concat(this.tape, parts(), axis));
   }
 
   /** BatchNorm `name` (…bn, …bn1): params `name.gamma/beta`, buffers `name.running_mean/var`. */
@@ -105,24 +105,35 @@ function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
     // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
     return ctx.reluDropout(ctx.batchNorm(`${name}.bn`, y, 'unbiased'), ctx.config.dropout2d);
   });
-  ctx.keepConcat(`${d}.tf`, paths, 2);
+  ctx.keepConcat(`${d}.tf`, () => paths, 2);
   return paths;
 }
 
 /**
- * Squeeze-and-excitation: gate = sigmoid(fc2(relu(fc1(mean over T and 3F)))), each path scaled by the gate per
+ * Squeeze-and-excitation's gate (B, C) = sigmoid(fc2(relu(fc1(mean over T and 3F)))), which scales each path per
  * channel. The mean over (T, 3F) is the sum of the paths' sums over (T, F) divided by T·3F.
  */
-function squeezeExcite(ctx: Ctx, d: Direction, paths: readonly Tensor[]): Tensor[] {
+function squeezeExcite(ctx: Ctx, d: Direction, paths: readonly Tensor[]): Tensor {
   const t = ctx.tape;
   const [, time, freq] = paths[0]!.shape;
   const scale = 1 / (time! * freq! * paths.length);
   const squeezed = paths.map((p) => scaledSum(t, p, 1, 2, scale)).reduce((a, b) => add(t, a, b));
   const hidden = relu(t, dense(t, squeezed, ctx.p(`${d}.se.fc1.weight`), ctx.p(`${d}.se.fc1.bias`)));
   const gate = ctx.keep(`${d}.se.excite`, sigmoid(t, dense(t, hidden, ctx.p(`${d}.se.fc2.weight`), ctx.p(`${d}.se.fc2.bias`))));
-  const scaled = paths.map((p) => mul(t, p, gate));
-  ctx.keepConcat(`${d}.se`, scaled, 2);
-  return scaled;
+  ctx.keepConcat(`${d}.se`, () => paths.map((p) => mul(t, p, gate)), 2);
+  return gate;
+}
+
+/**
+ * The 1×1 conv (C → 1) of the SE-scaled paths, (B, T, F) each: dense(path ⊙ gate, w) computed as a dense with
+ * per-sample weights gate ⊙ w, so the scaled paths (B, T, F, C) are never written.
+ */
+function gatedConv1x1(ctx: Ctx, d: Direction, paths: readonly Tensor[], gate: Tensor): Tensor[] {
+  const t = ctx.tape;
+  const [batch, chans] = gate.shape as [number, number];
+  const weights = reshape(t, ctx.p(`${d}.conv1x1.weight`), [1, chans]);
+  const perSample = reshape(t, mul(t, reshape(t, gate, [1, batch, chans]), weights), [batch, chans]);
+  return paths.map((p) => reshape(t, perSampleDense(t, p, perSample, ctx.p(`${d}.conv1x1.bias`)), p.shape.slice(0, 3)));
 }
 
 /**
@@ -147,9 +158,8 @@ function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
 function branch(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
   const t = ctx.tape;
   // The 1×1 conv to one channel, per path, then the paths side by side along F: (B, T, 3F).
-  const perPath = squeezeExcite(ctx, d, tfFusion(ctx, d, x)).map((se) =>
-    reshape(t, dense(t, se, ctx.p(`${d}.conv1x1.weight`), ctx.p(`${d}.conv1x1.bias`)), se.shape.slice(0, 3)),
-  );
+  const paths = tfFusion(ctx, d, x);
+  const perPath = gatedConv1x1(ctx, d, paths, squeezeExcite(ctx, d, paths));
   const conv1x1 = ctx.keep(`${d}.conv1x1`, relu(t, concat(t, perPath, 2)));
   const cat = ctx.keep(`${d}.cat`, concat(t, [conv1x1, x], 2));
   let h = ctx.keep(`${d}.conv_in`, dense(t, cat, ctx.p(`${d}.conv_in.weight`), ctx.p(`${d}.conv_in.bias`)));

@@ -2,6 +2,7 @@ import { defineOp } from '../runtime/op.ts';
 import { expectDim, expectShape } from '../runtime/shape.ts';
 import type { Tape } from '../runtime/tape.ts';
 import { numElements, type Tensor } from '../runtime/tensor.ts';
+import { ShapeError } from '../errors.ts';
 import { sumRows } from './reduce-sum.ts';
 
 /**
@@ -27,4 +28,29 @@ export const denseOp = defineOp<null>({
 
 export function dense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
   return tape.apply(denseOp, [x, w, b], null).out;
+}
+
+/**
+ * Dense to one output with a weight row per sample: x (B, …, In), w (B, In), b (1) → (B, …, 1),
+ * y[n, …] = b + Σ_i w[n, i] · x[n, …, i]. The SE-gated 1×1 conv is this op with w = gate ⊙ the conv's weights
+ * (Σ_i w_i · (g_ni · x_ni) = Σ_i (w_i · g_ni) · x_ni), so the gated activations are never materialised.
+ */
+export const perSampleDenseOp = defineOp<null>({
+  name: 'per-sample-dense',
+  shape: ([x, w, b]) => {
+    if (x!.length < 2) throw new ShapeError(`per-sample-dense: x needs a batch and an input axis, got rank ${x!.length}`);
+    expectShape('per-sample-dense', 'w', w!, [x![0]!, x![x!.length - 1]!]);
+    expectShape('per-sample-dense', 'b', b!, [1]);
+    return [...x!.slice(0, -1), 1];
+  },
+  forward: (k, [x, w, b]) => ({ out: k.dense.forwardPerSample(x!, w!, b!) }),
+  backward: (k, dy, { inputs: [x, w] }, _a, needs) => [
+    needs[0] ? k.dense.backwardInputPerSample(dy, w!) : undefined,
+    needs[1] ? k.dense.backwardWeightPerSample(dy, x!, w!) : undefined,
+    needs[2] ? sumRows(k, dy) : undefined,
+  ],
+});
+
+export function perSampleDense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return tape.apply(perSampleDenseOp, [x, w, b], null).out;
 }

@@ -64,11 +64,18 @@ export interface Kernels {
    * w is read as (Out, In) = (w.shape[0], rest): Dense [out, in], Conv1D k = 1 [out, in, 1] and the 1×1 Conv2D
    * [out, in, 1, 1] are the same numbers. backwardWeight returns dw as (Out, In), summed over every leading axis
    * (the op views it in the weight's shape); the bias gradient is reduceSum.
+   * The …PerSample kernels are the one-output case with a weight row per sample (the SE-gated 1×1 conv, whose
+   * weights times the gate differ per sample): x (B, …, In), w (B, In), b (1) → y (B, …, 1),
+   * y[n, …] = b[0] + Σ_i w[n, i] · x[n, …, i]; backwardWeightPerSample gives dw in w's shape (B, In), summed over
+   * each sample's rows (w supplies the shape only).
    */
   dense: {
     forward(x: Tensor, w: Tensor, b: Tensor): Tensor;
     backwardInput(dy: Tensor, w: Tensor): Tensor;
     backwardWeight(dy: Tensor, x: Tensor): Tensor;
+    forwardPerSample(x: Tensor, w: Tensor, b: Tensor): Tensor;
+    backwardInputPerSample(dy: Tensor, w: Tensor): Tensor;
+    backwardWeightPerSample(dy: Tensor, x: Tensor, w: Tensor): Tensor;
   };
 
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
-import { dense } from '../../src/ops/dense.ts';
+import { dense, perSampleDense } from '../../src/ops/dense.ts';
+import { mul } from '../../src/ops/mul.ts';
 import { Tape } from '../../src/runtime/tape.ts';
 import { gradCheck } from './gradcheck.ts';
 
@@ -22,4 +23,31 @@ describe('dense', () => {
       "dense: x has shape (1, 3), expected 2 on axis 1 (w's input size)",
     );
   });
+
+  test.each([
+    { name: '(B, T, F, C) paths', x: [2, 3, 2, 4] },
+    { name: 'rank 2, one input', x: [3, 1] },
+  ])('per-sample-dense: gradients by finite differences, $name', async ({ x }) => {
+    const w = [x[0]!, x.at(-1)!];
+    await gradCheck((t, [xv, wv, bv]) => perSampleDense(t, xv!, wv!, bv!), [{ shape: x }, { shape: w }, { shape: [1] }]);
+  });
+  test('per-sample-dense with w = gate ⊙ conv weights is the 1×1 conv of the gated input', async () => {
+    const t = new Tape(k, false);
+    const x = k.upload([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    const gate = k.upload([0.5, 2, -1, 3], [2, 2]);
+    const convWeight = k.upload([4, -0.25], [1, 2, 1, 1]);
+    const bias = k.upload([0.125], [1]);
+    const perSample = k.upload([0.5 * 4, 2 * -0.25, -1 * 4, 3 * -0.25], [2, 2]);  // gate ⊙ (4, −0.25), exact
+    const fused = perSampleDense(t, x, perSample, bias);
+    const composed = dense(t, mul(t, x, gate), convWeight, bias);
+    expect(fused.shape).toEqual([2, 2, 1]);
+    expect([...(await k.read(fused))]).toEqual([...(await k.read(composed))]);
+  });
+  test('per-sample-dense: w must be (B, In) and b (1)', () => {
+    const x = k.upload(new Float64Array(12), [2, 3, 2]);
+    expect(() => perSampleDense(new Tape(k), x, k.upload([1, 2], [1, 2]), k.upload([0], [1]))).toThrowError(
+      'per-sample-dense: w has shape (1, 2), expected (2, 2)',
+    );
+  });
 });
+

@@ -61,4 +61,59 @@ export const dense: Kernels['dense'] = {
     }
     return tensor;
   },
+
+  /** y[n, m] = b[0] + Σ_i w[n, i] · x[n, m, i]: x seen as (B, M, In), one weight row per sample. */
+  forwardPerSample(x, w, b) {
+    const op = 'dense.forwardPerSample';
+    const { batch, mid, cin } = perSample(x);
+    const X = input(op, 'x', x, [batch, mid, cin]);
+    const W = input(op, 'w', w, [batch, cin]);
+    const bias = input(op, 'b', b, [1]).get(0);
+    const { tensor, view: Y } = output(op, 'y', [...x.shape.slice(0, -1), 1], [batch, mid]);
+    for (let n = 0; n < batch; n++) {
+      for (let m = 0; m < mid; m++) {
+        let sum = bias;
+        for (let i = 0; i < cin; i++) sum += W.get(n, i) * X.get(n, m, i);
+        Y.set(sum, n, m);
+      }
+    }
+    return tensor;
+  },
+
+  /** dx[n, m, i] = dy[n, m] · w[n, i]. */
+  backwardInputPerSample(dy, w) {
+    const op = 'dense.backwardInputPerSample';
+    const [batch, cin] = [w.shape[0]!, w.shape[1]!];
+    const mid = dy.numElements / batch;
+    const DY = input(op, 'dy', dy, [batch, mid]);
+    const W = input(op, 'w', w, [batch, cin]);
+    const { tensor, view: DX } = output(op, 'dx', [...dy.shape.slice(0, -1), cin], [batch, mid, cin]);
+    for (let n = 0; n < batch; n++) {
+      for (let m = 0; m < mid; m++) for (let i = 0; i < cin; i++) DX.set(DY.get(n, m) * W.get(n, i), n, m, i);
+    }
+    return tensor;
+  },
+
+  /** dw[n, i] = Σ_m dy[n, m] · x[n, m, i]. */
+  backwardWeightPerSample(dy, x, w) {
+    const op = 'dense.backwardWeightPerSample';
+    const { batch, mid, cin } = perSample(x);
+    const DY = input(op, 'dy', dy, [batch, mid]);
+    const X = input(op, 'x', x, [batch, mid, cin]);
+    const { tensor, view: DW } = output(op, 'dw', w.shape, [batch, cin]);
+    for (let n = 0; n < batch; n++) {
+      for (let i = 0; i < cin; i++) {
+        let sum = 0;
+        for (let m = 0; m < mid; m++) sum += DY.get(n, m) * X.get(n, m, i);
+        DW.set(sum, n, i);
+      }
+    }
+    return tensor;
+  },
 };
+
+/** x (B, …, In) seen as (B, M, In). */
+function perSample(x: Tensor): { batch: number; mid: number; cin: number } {
+  const [batch, cin] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
+  return { batch, mid: x.numElements / (batch * cin), cin };
+}

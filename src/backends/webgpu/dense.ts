@@ -3,6 +3,7 @@ import type { Shape, Tensor } from '../../runtime/tensor.ts';
 import { numElements } from '../../runtime/tensor.ts';
 import { channelStride, PARTIAL_VECTORS } from './channel-walk.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
+import { mulKernels } from './mul.ts';
 import { sumRuns } from './reduce-sum.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -14,6 +15,8 @@ export const params = [
   ['rowsPerChunk', 'u32'],
   ['chunks', 'u32'],
   ['total', 'u32'],
+  ['sampleBlocks', 'u32'],
+  ['stride', 'u32'],
 ] as const satisfies ParamsFields;
 
 /** Side of the output tile one invocation computes (`TILE` in shaders/dense.wgsl). */
@@ -50,7 +53,7 @@ export function chunkRows(rows: number, tiles: number): Chunking {
 export function sumChunks(g: GpuTensors, partial: Tensor, shape: Shape, label: string): Tensor {
   const total = numElements(shape);
   const sums = g.output(shape, label);
-  const values = { rows: 0, cin: 0, cout: 0, rowsPerChunk: 0, chunks: partial.numElements / total, total };
+  const values = { rows: 0, cin: 0, cout: 0, rowsPerChunk: 0, chunks: partial.numElements / total, total, sampleBlocks: 0, stride: 0 };
   g.run('dense', 'sumChunks', packParams(params, values), [partial, sums], total);
   return sums;
 }
@@ -63,49 +66,91 @@ function rowsOf(t: Tensor): { rows: number; last: number } {
   return { rows: t.numElements / last, last };
 }
 
-/** True when the Out = 1 vec4 entry points (`…Single`, shaders/dense.wgsl) apply: blocks of 4 whole rows. */
-function singleOutput(rows: number, cout: number): boolean {
-  return cout === 1 && rows > 0 && rows % 4 === 0;
+/**
+ * The Out = 1 vec4 entry points (`…Single`, shaders/dense.wgsl) over R rows in blocks of 4, `samples` weight rows
+ * each used by `sampleBlocks` consecutive blocks (1 weight row for the shared-weight dense).
+ */
+interface SingleLayout {
+  readonly rows: number;
+  readonly cin: number;
+  readonly samples: number;
+  readonly sampleBlocks: number;
+}
+
+/** The `…Single` layout of R rows with `samples` weight rows, when each weight row's rows are whole blocks of 4. */
+function singleLayout(rows: number, cin: number, samples: number): SingleLayout | undefined {
+  const perSample = rows / samples;
+  return rows > 0 && perSample % 4 === 0 ? { rows, cin, samples, sampleBlocks: perSample / 4 } : undefined;
+}
+
+/** Params of a `…Single` pass of `total` invocations (backwardWeightSingle: `stride` per weight row). */
+function singleParams({ rows, cin, sampleBlocks }: SingleLayout, total: number, stride = 0): ParamsValues<typeof params> {
+  return { rows, cin, cout: 1, rowsPerChunk: 0, chunks: 0, total, sampleBlocks, stride };
 }
 
 /**
  * The dense family of the Backend interface (src/runtime/backend.ts) on GPU tensors: y[r, o] = b[o] +
  * Σ_i w[o, i] · x[r, i] over the last axis, any leading axes; w read as (Out, In) whatever its rank.
- * Out = 1 with R a multiple of 4 (the 1×1 conv) runs the vec4 `…Single` entry points, the rest 4×4 tiles.
+ * Out = 1 with R a multiple of 4 (the 1×1 conv) runs the vec4 `…Single` entry points, the rest 4×4 tiles. The
+ * per-sample kernels run the `…Single` entry points with a weight row per sample when every sample's rows are whole
+ * blocks of 4, and otherwise the gate product and the shared-weight kernels in turn (same numbers, more traffic).
  */
 export function denseKernels(g: GpuTensors): Kernels['dense'] {
+  const mul = mulKernels(g);
   const run = (entry: string, values: ParamsValues<typeof params>, tensors: readonly Tensor[]): void =>
     g.run('dense', entry, packParams(params, values), tensors, values.total);
+  const tiled = (rows: number, cin: number, cout: number, total: number, chunking = { rowsPerChunk: 0, chunks: 0 }) => ({
+    rows, cin, cout, ...chunking, total, sampleBlocks: 0, stride: 0,
+  });
 
-  /** w (1, In) tiled four times, (4 · In): the weight of every lane of a 4-row block's vec4s. */
-  const tiledWeights = (w: Tensor, cin: number): Tensor => {
-    const wt = g.output([4 * cin], 'dense.wTiled');
-    run('tileWeights', { rows: 0, cin, cout: 1, rowsPerChunk: 0, chunks: 0, total: 4 * cin }, [w, wt]);
+  /** Weight rows (S, In) tiled four times each, (S, 4 · In): the weight of every lane of a 4-row block's vec4s. */
+  const tiledWeights = (w: Tensor, layout: SingleLayout): Tensor => {
+    const wt = g.output([layout.samples, 4 * layout.cin], 'dense.wTiled');
+    run('tileWeights', singleParams(layout, layout.samples * 4 * layout.cin), [w, wt]);
     return wt;
   };
 
-  return {
+  const forwardSingle = (x: Tensor, w: Tensor, b: Tensor, layout: SingleLayout): Tensor => {
+    const y = g.output([...x.shape.slice(0, -1), 1], 'dense.y');
+    run('forwardSingle', singleParams(layout, layout.rows / 4), [x, tiledWeights(w, layout), b, y]);
+    return y;
+  };
+  const backwardInputSingle = (dy: Tensor, w: Tensor, layout: SingleLayout): Tensor => {
+    const dx = g.output([...dy.shape.slice(0, -1), layout.cin], 'dense.dx');
+    run('backwardInputSingle', singleParams(layout, layout.rows / 4), [dy, tiledWeights(w, layout), dx]);
+    return dx;
+  };
+  // A channel-aligned walk over each weight row's vec4s; its (S, 4 · stride / In, In) partials summed by reduce-sum.
+  const backwardWeightSingle = (dy: Tensor, x: Tensor, layout: SingleLayout): Tensor => {
+    const { cin, samples, sampleBlocks } = layout;
+    const stride = channelStride(sampleBlocks * cin, cin, PARTIAL_VECTORS);
+    const partialRows = (4 * stride) / cin;
+    const partial = g.output([samples, partialRows, cin], 'dense.dwPartial');
+    run('backwardWeightSingle', singleParams(layout, samples * stride, stride), [dy, x, partial]);
+    return sumRuns(g, partial, { outer: samples, reduced: partialRows, inner: cin }, 1, [samples, cin], 'dense.dw');
+  };
+
+  /** The gate-free fallback's shared weights: ones (1, In), so that dense(x, ones) sums a row and its backwardInput broadcasts. */
+  const ones = (cin: number): Tensor => g.upload(new Float32Array(cin).fill(1), [1, cin], 'dense.ones', { transient: true });
+
+  const kernels: Kernels['dense'] = {
     forward(x, w, b) {
       const { rows, last: cin } = rowsOf(x);
       const cout = w.shape[0]!;
+      const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
+      if (layout !== undefined) return forwardSingle(x, w, b, layout);
       const y = g.output([...x.shape.slice(0, -1), cout], 'dense.y');
-      if (singleOutput(rows, cout)) {
-        run('forwardSingle', { rows, cin, cout, rowsPerChunk: 0, chunks: 0, total: rows / 4 }, [x, tiledWeights(w, cin), b, y]);
-        return y;
-      }
-      run('forward', { rows, cin, cout, rowsPerChunk: 0, chunks: 0, total: tilesOf(rows) * tilesOf(cout) }, [x, w, b, y]);
+      run('forward', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cout)), [x, w, b, y]);
       return y;
     },
 
     backwardInput(dy, w) {
       const { rows, last: cout } = rowsOf(dy);
       const cin = w.numElements / cout;
+      const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
+      if (layout !== undefined) return backwardInputSingle(dy, w, layout);
       const dx = g.output([...dy.shape.slice(0, -1), cin], 'dense.dx');
-      if (singleOutput(rows, cout)) {
-        run('backwardInputSingle', { rows, cin, cout, rowsPerChunk: 0, chunks: 0, total: rows / 4 }, [dy, tiledWeights(w, cin), dx]);
-        return dx;
-      }
-      run('backwardInput', { rows, cin, cout, rowsPerChunk: 0, chunks: 0, total: tilesOf(rows) * tilesOf(cin) }, [dy, w, dx]);
+      run('backwardInput', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cin)), [dy, w, dx]);
       return dx;
     },
 
@@ -113,20 +158,36 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
     backwardWeight(dy, x) {
       const { rows, last: cin } = rowsOf(x);
       const cout = dy.shape[dy.shape.length - 1]!;
-      if (singleOutput(rows, cout)) {
-        // A channel-aligned walk over x's vec4s; its (4 · stride / In, In) partials summed by reduce-sum's tree.
-        const stride = channelStride((rows / 4) * cin, cin, PARTIAL_VECTORS);
-        const partialRows = (4 * stride) / cin;
-        const partial = g.output([partialRows, cin], 'dense.dwPartial');
-        run('backwardWeightSingle', { rows, cin, cout, rowsPerChunk: 0, chunks: 0, total: stride }, [dy, x, partial]);
-        return sumRuns(g, partial, { outer: 1, reduced: partialRows, inner: cin }, 1, [1, cin], 'dense.dw');
-      }
+      const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
+      if (layout !== undefined) return backwardWeightSingle(dy, x, layout);
       const tiles = tilesOf(cout) * tilesOf(cin);
-      const { rowsPerChunk, chunks } = chunkRows(rows, tiles);
-      const single = chunks === 1;
-      const partial = g.output(single ? [cout, cin] : [chunks, cout, cin], single ? 'dense.dw' : 'dense.dwPartial');
-      run('backwardWeightPartial', { rows, cin, cout, rowsPerChunk, chunks, total: chunks * tiles }, [dy, x, partial]);
+      const chunking = chunkRows(rows, tiles);
+      const single = chunking.chunks === 1;
+      const partial = g.output(single ? [cout, cin] : [chunking.chunks, cout, cin], single ? 'dense.dw' : 'dense.dwPartial');
+      run('backwardWeightPartial', tiled(rows, cin, cout, chunking.chunks * tiles, chunking), [dy, x, partial]);
       return single ? partial : sumChunks(g, partial, [cout, cin], 'dense.dw');
     },
+
+    forwardPerSample(x, w, b) {
+      const { rows, last: cin } = rowsOf(x);
+      const layout = singleLayout(rows, cin, w.shape[0]!);
+      if (layout !== undefined) return forwardSingle(x, w, b, layout);
+      return kernels.forward(mul.forward(x, w), ones(cin), b);
+    },
+
+    backwardInputPerSample(dy, w) {
+      const [samples, cin] = [w.shape[0]!, w.shape[1]!];
+      const layout = singleLayout(dy.numElements, cin, samples);
+      if (layout !== undefined) return backwardInputSingle(dy, w, layout);
+      return mul.forward(kernels.backwardInput(dy, ones(cin)), w);
+    },
+
+    backwardWeightPerSample(dy, x, w) {
+      const { rows, last: cin } = rowsOf(x);
+      const layout = singleLayout(rows, cin, w.shape[0]!);
+      if (layout !== undefined) return backwardWeightSingle(dy, x, layout);
+      return mul.backwardB(kernels.backwardInput(dy, ones(cin)), x, w);
+    },
   };
+  return kernels;
 }

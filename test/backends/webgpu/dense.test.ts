@@ -68,6 +68,38 @@ describe('dense family on WebGPU against the reference backend', () => {
     g.releaseTransients();
   });
 
+  // One weight row per sample (the SE-gated 1×1 conv): the vec4 blocks when each sample's rows are whole blocks of 4
+  // (M a multiple of 4; In 1, 2, 5, 39), else the gate product and the shared-weight kernels (M = 3, 7).
+  test.each([
+    { x: [3, 4, 5], vec4: true },
+    { x: [2, 8, 2], vec4: true },
+    { x: [4, 4, 1], vec4: true },
+    { x: [2, 188, 39, 39], vec4: true },
+    { x: [2, 3, 7], vec4: false },
+    { x: [3, 7, 1, 39], vec4: false },
+  ])('per-sample weights, x $x: forward, backwardInput, backwardWeight (vec4 blocks: $vec4)', async ({ x: xShape, vec4 }) => {
+    const g = gpuTensors();
+    const dense = denseKernels(g);
+    const [batch, cin] = [xShape[0]!, xShape.at(-1)!];
+    const yShape = [...xShape.slice(0, -1), 1];
+    const x = both(g, randomValues(xShape, 31), xShape, 'x');
+    const w = both(g, randomValues([batch, cin], 32), [batch, cin], 'w');
+    const b = both(g, randomValues([1], 33), [1], 'b');
+    const dy = both(g, randomValues(yShape, 34), yShape, 'dy');
+    const forward = entriesRun(g, () => dense.forwardPerSample(x.gpu, w.gpu, b.gpu));
+    expect(forward.entries.includes('dense.forwardSingle')).toBe(vec4);
+    expect(await relativeError(g, forward.result, reference.dense.forwardPerSample(x.ref, w.ref, b.ref)), 'forward').toBeLessThanOrEqual(SHORT_SUM);
+    const backwardInput = entriesRun(g, () => dense.backwardInputPerSample(dy.gpu, w.gpu));
+    expect(backwardInput.entries.includes('dense.backwardInputSingle')).toBe(vec4);
+    const dx = reference.dense.backwardInputPerSample(dy.ref, w.ref);
+    expect(await relativeError(g, backwardInput.result, dx), 'backwardInput').toBeLessThanOrEqual(SHORT_SUM);
+    const backwardWeight = entriesRun(g, () => dense.backwardWeightPerSample(dy.gpu, x.gpu, w.gpu));
+    expect(backwardWeight.entries.includes('dense.backwardWeightSingle')).toBe(vec4);
+    const dw = reference.dense.backwardWeightPerSample(dy.ref, x.ref, w.ref);
+    expect(await relativeError(g, backwardWeight.result, dw), 'backwardWeight').toBeLessThanOrEqual(LONG_SUM);
+    g.releaseTransients();
+  });
+
   // sumChunks also serves conv2d; here with more outputs than one dispatch dimension holds (2-D split over y).
   test('sumChunks of (3, n) with n over 65535 workgroups: exact column sums', async () => {
     const g = gpuTensors();
