@@ -8,8 +8,7 @@
 // Work split: one invocation per 4×4 tile of its output, the 16 sums in four vec4 registers (register blocking:
 // per step of the inner loop 8 loads feed 16 multiply-adds; one output per invocation would need 2 loads per
 // multiply-add). A tile's 4 rows are strided (see tileOf); tiles past the last row or column load clamped (valid)
-// indices and do not store those elements. With Out = 1 (the 1×1 conv) 3 of the 4 weight loads and 12 of the 16
-// multiply-adds of forward are wasted: it is bound by the 39 x loads per row anyway.
+// indices and do not store those elements (Out = 1 has its own entry points, below).
 // No workgroup memory: llvmpipe runs barrier kernels 2–10× slower than register-only ones (WebGPU runbook,
 // pitfall 6). backwardWeight reduces over R (up to ~1.4M rows for the 1×1 conv at batch 64): instead of a
 // serial sum of R terms per output, backwardWeightPartial sums chunks of rowsPerChunk rows into
@@ -17,14 +16,15 @@
 // sumChunks is generic (column sums of a (chunks, total) matrix) and also serves conv2d.backwardWeight.
 //
 // Out = 1 (the 1×1 conv: y[r] = bias + Σ_i w[i] · x[r, i]) with R a multiple of 4 has its own `…Single` entry
-// points, which read and write vec4s. They also serve one weight row per sample (S rows, each used by
-// `sampleBlocks` consecutive blocks: the SE-gated 1×1 conv, where w[n, i] = gate[n, i] · w[i]): a block of 4 consecutive rows is 4·In floats = In whole vec4s whatever In is
+// points, which read and write vec4s. A block of 4 consecutive rows is 4·In floats = In whole vec4s whatever In is
 // (39 here, so rows straddle vec4s). Element e < 4·In of a block is x[4b + e / In, e % In], so the weight of every
 // lane is fixed by its position in the block: tileWeights writes wt[e] = w[e % In] once, and vec4 v of any block
-// pairs with wt4[v] (of its sample's weight row). The row of lane e is the number of row starts In, 2·In, 3·In at or below e (compares and
-// selects, no division). At the batch-64 1×1 conv on llvmpipe they ran 1.4× (forward, backwardInput) and 1.5×
-// (weight gradient) faster than the 4×4 tiles, which load x one f32 at a time and, with Out = 1, spend 3 of 4 weight
-// loads and 12 of 16 multiply-adds on padding (one process, alternating, median of 3).
+// pairs with wt4[v]. The row of lane e is the number of row starts In, 2·In, 3·In at or below e (compares and
+// selects, no division). The same entry points serve one weight row per sample: S rows, each used by the
+// `sampleBlocks` consecutive blocks of its sample (the SE-gated 1×1 conv, w[n, i] = gate[n, i] · w[i]); wt then
+// holds S tiled rows. At the batch-64 1×1 conv on llvmpipe they ran 1.4× (forward, backwardInput) and 1.5× (weight
+// gradient) faster than the 4×4 tiles, which load x one f32 at a time and, with Out = 1, spend 3 of 4 weight loads
+// and 12 of 16 multiply-adds on padding (one process, alternating, median of 3).
 struct Params {
   rows: u32,          // R, every leading axis of x (or dy) flattened
   cin: u32,           // In, x's last axis
