@@ -4,8 +4,7 @@ import { openBackend } from '../backends/open-node.ts';
 import { FormatError, invariant, UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { renderCvReportHtml } from '../io/report-html.ts';
-import { readFileOr } from '../read-file.ts';
-import { buildCvReport, makeFoldResult, mergeCvReports, parseCvReport, type CvReport, type EpochPoint, type FoldResult } from '../train/cv-report.ts';
+import { buildCvReport, makeFoldResult, mergeCvReports, readCvReport, type CvReport, type EpochPoint, type FoldResult } from '../train/cv-report.ts';
 import { kFoldSplits } from '../train/kfold.ts';
 import { argmaxRows, confusionMatrix, unweightedAverageRecall, weightedAverageRecall } from '../train/metrics.ts';
 import { expectSameRun, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../train/checkpoint.ts';
@@ -198,7 +197,7 @@ function mergeReports(args: ParsedArgs, io: CliIO): void {
   const output = stringOption(args, 'output');
   if (output === undefined) throw new UsageError('cv --merge: missing -o ALL.json');
   if (args.positionals.length === 0) throw new UsageError('cv --merge: no reports given');
-  const reports = args.positionals.map((file) => parseCvReport(new TextDecoder().decode(readFileOr(file, FormatError)), file));
+  const reports = args.positionals.map(readCvReport);
   writeReport(output, mergeCvReports(reports, args.positionals), io);
 }
 

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.ts';
 import { saveModel, type Float32Tensor } from '../io/model-file.ts';
 import { loadCheckpoint, expectSameRun, saveCheckpoint } from '../train/checkpoint.ts';
 import type { HostTensor } from '../train/model-state.ts';
+import { cvFiguresFor, type CvFigures, type TrainingProtocol } from '../train/cv-figures.ts';
+import { readCvReport } from '../train/cv-report.ts';
 import { Trainer, type TrainSettings } from '../train/trainer.ts';
 import { integerOption, stringOption, type Command } from './command.ts';
 import {
@@ -36,13 +38,16 @@ ${TRAINING_HELP}
   --checkpoint-every N   write the checkpoint every N epochs and after the last (default 1; 0: only after the last)
   --checkpoint FILE      the checkpoint file (default MODEL.ckpt)
   --resume               continue from the checkpoint; the other options must be those of the run that wrote it
-                         (--epochs may be larger, to train further)`,
+                         (--epochs may be larger, to train further)
+  --cv-report R.json     record the figures of this msse cv report in the model's provenance; it must have
+                         evaluated this same run (data, seed, epochs, batch, network, front end)`,
   options: {
     ...TRAINING_OPTIONS,
     output: { type: 'string', short: 'o' },
     'checkpoint-every': { type: 'string' },
     checkpoint: { type: 'string' },
     resume: { type: 'boolean' },
+    'cv-report': { type: 'string' },
   },
 
   async run(args, io) {
@@ -62,6 +67,15 @@ ${TRAINING_HELP}
     const config = networkConfig(a, index.labels.length);
     const settings: TrainSettings = { config, batchSize: a.batchSize, seed: a.seed, fold: 0 };
     const run = checkpointRun(a, config, training);
+    // Checked before training, so that a wrong report costs nothing.
+    const cv = cvReportFigures(stringOption(args, 'cv-report'), {
+      data_sha256: sha256,
+      seed: a.seed,
+      epochs: a.epochs,
+      batch_size: a.batchSize,
+      network: config,
+      front_end: frontEnd,
+    });
     const checkpoint = resume ? loadCheckpoint(checkpointPath) : undefined;
     if (checkpoint !== undefined) {
       expectSameRun(checkpoint, run, checkpointPath);
@@ -104,6 +118,7 @@ ${TRAINING_HELP}
           data_sha256: sha256,
           backend: a.backend,
           msse_version: msseVersion(),
+          ...(cv === undefined ? {} : { cv }),
         },
       });
     } finally {
@@ -112,6 +127,12 @@ ${TRAINING_HELP}
     io.out(`wrote ${output} (${count(a.epochs, 'epoch')}, ${count(data.entries.length, 'file')}, ${count(index.labels.length, 'class')})`);
   },
 };
+
+/** The figures of the cv report at `file` for this run (none without --cv-report). */
+function cvReportFigures(file: string | undefined, protocol: TrainingProtocol): CvFigures | undefined {
+  if (file === undefined) return undefined;
+  return cvFiguresFor(readCvReport(file), file, protocol);
+}
 
 /** `1 epoch`, `3 epochs`, `2 classes`. */
 function count(n: number, noun: string): string {

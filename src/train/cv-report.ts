@@ -11,6 +11,7 @@
  * (every test sample once), which weights folds by their size and gives UAR over the whole data set.
  */
 import { FormatError } from '../errors.ts';
+import { readFileOr } from '../read-file.ts';
 import { sumConfusions, unweightedAverageRecall, weightedAverageRecall, type ConfusionMatrix } from './metrics.ts';
 
 /** UAR and WAR as fractions in [0, 1]. */
@@ -147,6 +148,11 @@ function canonicalJson(value: unknown): string | undefined {
  * Reads a report written by `msse cv`, checking its shape (every field the renderer and the merge use).
  * @throws FormatError naming `file` and the first field that is missing or of the wrong type
  */
+/** Reads and checks the cv report at `file` (parseCvReport); an unreadable file is a FormatError naming it. */
+export function readCvReport(file: string): CvReport {
+  return parseCvReport(new TextDecoder().decode(readFileOr(file, FormatError)), file);
+}
+
 export function parseCvReport(text: string, file: string): CvReport {
   let json: unknown;
   try {

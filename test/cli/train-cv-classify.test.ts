@@ -272,6 +272,19 @@ describe('msse cv', () => {
     expect(twice.status).toBe(1);
   });
 
+  test('train --cv-report records the figures of a report of the same run; a report of another run is refused', () => {
+    const report = join(dir, 'full.json');
+    const summary = (JSON.parse(readFileSync(report, 'utf8')) as { summary: { last: object; best: object } }).summary;
+    const model = join(dir, 'with-cv.safetensors');
+    const train = (...args: string[]) => runMsse(['train', '--data', emodb, '-o', model, '--cv-report', report, '--quiet', ...REFERENCE, ...args]);
+    expect(train('--epochs', '2').status).toBe(0);
+    expect(loadModel(model).provenance.cv).toEqual({ report, folds: 2, folds_run: [1, 2], last: summary.last, best_for_comparison_only: summary.best });
+    const other = train('--epochs', '3');
+    expect(other.stderr).toBe(`msse: ${report}: the cv report evaluated another training run: epochs is 2 there but 3 here\n`);
+    expect(other.status).toBe(2);
+    expect(train('--epochs', '2', '--dilations', '3').stderr).toBe(`msse: ${report}: the cv report evaluated another training run: network settings differ\n`);
+  });
+
   test('usage errors', () => {
     expect(cv('--report', join(dir, 'x.json'), '--folds-only', '3').stderr).toBe("msse: --folds-only: '3' is not a fold number from 1 to 2\n");
     expect(cv().stderr).toBe('msse: cv: missing --report OUT.json\n');
