@@ -56,7 +56,8 @@ function overviewLine(report: CvReport): string {
   const foldNumbers = report.folds.map((f) => f.fold).join(', ');
   const which = typeof planned === 'number' && planned !== report.folds.length ? ` (${foldNumbers} of ${planned}: partial)` : '';
   const samples = report.folds.reduce((sum, f) => sum + f.n_test, 0);
-  return `${report.folds.length} folds${which} · ${samples} test samples · ${report.labels.length} classes: ${report.labels.join(', ')}`;
+  const folds = `${report.folds.length} fold${report.folds.length === 1 ? '' : 's'}`;
+  return `${folds}${which} · ${samples} test samples · ${report.labels.length} classes: ${report.labels.join(', ')}`;
 }
 
 function summaryTable(report: CvReport): string {

@@ -70,6 +70,8 @@ describe('renderCvReportHtml', () => {
     expect(html).toContain('<p class="lede">3 folds · ');
     const partial = renderCvReportHtml({ ...report, config: { ...report.config, folds: 10 } });
     expect(partial).toContain('<p class="lede">3 folds (1, 2, 3 of 10: partial) · ');
+    const one = renderCvReportHtml({ ...report, config: { ...report.config, folds: 10 }, folds: report.folds.slice(0, 1) });
+    expect(one).toContain('<p class="lede">1 fold (1 of 10: partial) · ');
   });
 
   test('the same report renders byte-identical HTML', () => {
