@@ -18,6 +18,11 @@ const cases: Case[] = [
   // Lag exactly T − 1, channel counts off the 4-wide tiles, T not a multiple of 4.
   { batch: 2, time: 7, cin: 5, cout: 6, taps: 2, dilation: 6 },
   { batch: 3, time: 37, cin: 5, cout: 6, taps: 3, dilation: 2 },
+  // Two tap pairs in backwardWeight; lag(0) = 9 = T, so forward skips tap 0 in every 4-step tile; 9 and 13 channels
+  // end in a partial vec4 and a partial 8-channel tile (clamped weight vec4s).
+  { batch: 2, time: 9, cin: 9, cout: 13, taps: 4, dilation: 3 },
+  // One tap: backwardWeight's pair holds a lone tap; channels fill the 8-wide tiles exactly, T = 6 ends mid-tile.
+  { batch: 3, time: 6, cin: 8, cout: 16, taps: 1, dilation: 5 },
   { batch: 4, time: 188, cin: 39, cout: 39, taps: 2, dilation: 1 },
   { batch: 4, time: 188, cin: 39, cout: 39, taps: 2, dilation: 128 },
   // 3008 rows for backwardWeight: 12 chunks, finished by reduce-sum.
