@@ -8,6 +8,9 @@
 // walks each slab channel-aligned (src/backends/webgpu/channel-walk.ts): invocation (b, j), j < stride (a multiple
 // of C), visits vec4s j, j + stride, … of slab b, whose lane k always holds channel (4j + k) mod C; it hashes its four
 // channels once. On llvmpipe that is ~2× faster than the scalar column walk.
+// normalizedVec4: the BN → ReLU → dropout tail of a layer in one pass (batch-norm.ts forwardTrain with a dropout
+// tail), the vec4 walk above with f(x) = max(γ[c] · s[c] · (x − μ[c]) + β[c], 0), s = 1 / sqrt(σ² + eps): the f32
+// operations of batch-norm.wgsl `normalize` then reluForward, without writing and reading the normalized tensor.
 // reluBackward: dx[i] = y[i] > 0 ? dy[i] · scale : 0 from the fused output y (y > 0 ⇔ kept and x > 0; no hashing),
 // elementwise as relu.wgsl: vec4s grid-stride, `reluBackwardTail` for the last total % 4 elements.
 // Fusing removes the separate ReLU passes over the (B, T, F, C) activations: at batch 64 on llvmpipe those took
@@ -27,6 +30,7 @@ struct Params {
   vectors: u32,    // forwardVec4: whole vec4s per slab, M · C / 4; reluBackward: floor(total / 4)
   stride: u32,     // forwardVec4: invocations per slab, a multiple of C; reluBackward: its invocations
   relu: u32,       // forward, forwardVec4: 1 to take max(x, 0) before the mask
+  eps: f32,        // normalizedVec4: added to σ² under the root
 }
 @group(0) @binding(0) var<uniform> p: Params;
 
@@ -103,6 +107,32 @@ fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   let base = b * p.vectors;
   for (var v = j; v < p.vectors; v += p.stride) {
     y4[base + v] = select(vec4f(0.0), activation4(x4[base + v]) * p.scale, keep);  // dropped inf or NaN give 0
+  }
+}
+
+// normalizedVec4: x at 1 as in forwardVec4; BatchNorm's batch mean 2, variance 3, beta 4, gamma 5 (C each), y 6.
+@group(0) @binding(2) var<storage, read> bnMean: array<f32>;
+@group(0) @binding(3) var<storage, read> bnVariance: array<f32>;
+@group(0) @binding(4) var<storage, read> bnBeta: array<f32>;
+@group(0) @binding(5) var<storage, read> bnGamma: array<f32>;
+@group(0) @binding(6) var<storage, read_write> yNormalized4: array<vec4f>;  // (B, M · C / 4)
+
+@compute @workgroup_size(WG)
+fn normalizedVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let b = i / p.stride;
+  let j = i % p.stride;
+  let ch = (4u * (j % p.chans) + vec4u(0u, 1u, 2u, 3u)) % p.chans;
+  let keep = vec4<bool>(keeps(b, ch.x), keeps(b, ch.y), keeps(b, ch.z), keeps(b, ch.w));
+  let mu = vec4f(bnMean[ch.x], bnMean[ch.y], bnMean[ch.z], bnMean[ch.w]);
+  let variance = vec4f(bnVariance[ch.x], bnVariance[ch.y], bnVariance[ch.z], bnVariance[ch.w]);
+  let a = vec4f(bnGamma[ch.x], bnGamma[ch.y], bnGamma[ch.z], bnGamma[ch.w]) * inverseSqrt(variance + p.eps);
+  let beta = vec4f(bnBeta[ch.x], bnBeta[ch.y], bnBeta[ch.z], bnBeta[ch.w]);
+  let base = b * p.vectors;
+  for (var v = j; v < p.vectors; v += p.stride) {
+    let normalized = (x4[base + v] - mu) * a + beta;
+    yNormalized4[base + v] = select(vec4f(0.0), max(normalized, vec4f(0.0)) * p.scale, keep);
   }
 }
 

@@ -12,7 +12,6 @@ import { reshape } from '../ops/reshape.ts';
 import { reverseTime } from '../ops/reverse-time.ts';
 import { sigmoid } from '../ops/sigmoid.ts';
 import { smoothedTargets, softmaxCrossEntropy } from '../ops/softmax-cross-entropy.ts';
-import { reluDropout } from '../ops/spatial-dropout.ts';
 import { weightedSum } from '../ops/weighted-sum.ts';
 import type { ParamStore } from '../runtime/params.ts';
 import type { Tape } from '../runtime/tape.ts';
@@ -69,26 +68,23 @@ class Ctx {
     if (this.options.concatenatedSites === true) this.keep(site, concat(this.tape, parts(), axis));
   }
 
-  /** BatchNorm `name` (…bn, …bn1): params `name.gamma/beta`, buffers `name.running_mean/var`. */
-  batchNorm(name: string, x: Tensor, runningVariance: 'unbiased' | 'biased'): Tensor {
+  /**
+   * BatchNorm `name` (…bn, …bn1: params `name.gamma/beta`, buffers `name.running_mean/var`), ReLU, then spatial
+   * dropout when this step has dropout on, as one op in training. Dropout layers are numbered in call order, which
+   * is fixed.
+   */
+  batchNormReluDropout(name: string, x: Tensor, runningVariance: 'unbiased' | 'biased', rate: number): Tensor {
     const state = {
       gamma: this.p(`${name}.gamma`),
       beta: this.p(`${name}.beta`),
       runningMean: this.params.buffer(`${name}.running_mean`),
       runningVar: this.params.buffer(`${name}.running_var`),
     };
-    const { training } = this.options;
-    return batchNorm(this.tape, x, state, { training, eps: this.config.bnEps, momentum: this.config.bnMomentum, runningVariance });
-  }
-
-  /**
-   * ReLU, then spatial dropout when this step has dropout on (one fused op); dropout layers are numbered in call
-   * order, which is fixed.
-   */
-  reluDropout(x: Tensor, rate: number): Tensor {
+    const { training, dropout: d } = this.options;
     const stream = this.nextStream++;
-    const d = this.options.dropout;
-    return d === undefined ? relu(this.tape, x) : reluDropout(this.tape, x, { rate, seed: d.seed, stream, step: d.step });
+    const tail = d === undefined ? { rate: 0, seed: 0, stream, step: 0 } : { rate, seed: d.seed, stream, step: d.step };
+    const options = { training, eps: this.config.bnEps, momentum: this.config.bnMomentum, runningVariance };
+    return batchNorm(this.tape, x, state, options, tail);
   }
 }
 
@@ -103,7 +99,7 @@ function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
     const name = `${d}.tf.path${p + 1}`;
     const y = conv2d(ctx.tape, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
     // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
-    return ctx.reluDropout(ctx.batchNorm(`${name}.bn`, y, 'unbiased'), ctx.config.dropout2d);
+    return ctx.batchNormReluDropout(`${name}.bn`, y, 'unbiased', ctx.config.dropout2d);
   });
   ctx.keepConcat(`${d}.tf`, () => paths, 2);
   return paths;
@@ -146,7 +142,7 @@ function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
   for (const k of [1, 2]) {
     const name = `${d}.tab${j}`;
     const y = conv1dCausal(t, h, ctx.p(`${name}.conv${k}.weight`), ctx.p(`${name}.conv${k}.bias`), dilationOf(j));
-    h = ctx.reluDropout(ctx.batchNorm(`${name}.bn${k}`, y, 'biased'), ctx.config.dropout1d);
+    h = ctx.batchNormReluDropout(`${name}.bn${k}`, y, 'biased', ctx.config.dropout1d);
   }
   return ctx.keep(`${d}.tab${j}`, mul(t, input, sigmoid(t, h)));
 }

@@ -1,8 +1,9 @@
-import type { EpsAttrs } from '../runtime/backend.ts';
+import type { DropoutAttrs, EpsAttrs } from '../runtime/backend.ts';
 import { defineOp } from '../runtime/op.ts';
 import { expectShape } from '../runtime/shape.ts';
 import type { Tape } from '../runtime/tape.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
+import { dropoutAttrs, reluDropout, type DropoutSite } from './spatial-dropout.ts';
 
 function contract(op: string, [x, ...perChannel]: readonly Shape[]): Shape {
   const chans = x![x!.length - 1]!;
@@ -20,6 +21,25 @@ export const batchNormTrainOp = defineOp<EpsAttrs>({
   },
   backward: (k, dy, { inputs: [x, gamma], saved: [mean, variance] }, a) => {
     const { dx, dgamma, dbeta } = k.batchNorm.backward(dy, x!, gamma!, mean!, variance!, a);
+    return [dx, dgamma, dbeta];
+  },
+});
+
+/**
+ * Training mode followed by ReLU and spatial dropout (the TF-fusion and TAB layers' tail), which the backend may run
+ * in its normalizing pass: the normalized tensor is never written. Backward goes through the dropout-ReLU backward
+ * (from the output alone, src/ops/spatial-dropout.ts) into batch-norm's.
+ */
+export const batchNormReluDropoutOp = defineOp<EpsAttrs & { readonly dropout: DropoutAttrs }>({
+  name: 'batch-norm-relu-dropout',
+  shape: (shapes) => contract('batch-norm-relu-dropout', shapes),
+  forward: (k, [x, gamma, beta], a) => {
+    const { y, mean, variance } = k.batchNorm.forwardTrain(x!, gamma!, beta!, a, a.dropout);
+    return { out: y, saved: [mean, variance] };
+  },
+  backward: (k, dy, { inputs: [x, gamma], out, saved: [mean, variance] }, a) => {
+    const dyNormalized = k.spatialDropout.reluBackward(dy, out, a.dropout);
+    const { dx, dgamma, dbeta } = k.batchNorm.backward(dyNormalized, x!, gamma!, mean!, variance!, a);
     return [dx, dgamma, dbeta];
   },
 });
@@ -53,12 +73,22 @@ export interface BatchNormOptions {
   readonly runningVariance: 'unbiased' | 'biased';
 }
 
-/** BatchNorm (Keras semantics); in training mode also updates the running statistics in place. */
-export function batchNorm(tape: Tape, x: Tensor, state: BatchNormState, options: BatchNormOptions): Tensor {
+/**
+ * BatchNorm (Keras semantics); in training mode also updates the running statistics in place. With `tail`, the
+ * result goes through ReLU and spatial dropout too, as one op in training mode.
+ */
+export function batchNorm(tape: Tape, x: Tensor, state: BatchNormState, options: BatchNormOptions, tail?: DropoutSite): Tensor {
   const { gamma, beta, runningMean, runningVar } = state;
   const attrs = { eps: options.eps };
-  if (!options.training) return tape.apply(batchNormInferenceOp, [x, gamma, beta, runningMean, runningVar], attrs).out;
-  const { out, saved } = tape.apply(batchNormTrainOp, [x, gamma, beta], attrs);
+  if (!options.training) {
+    const y = tape.apply(batchNormInferenceOp, [x, gamma, beta, runningMean, runningVar], attrs).out;
+    return tail === undefined ? y : reluDropout(tape, y, tail);
+  }
+  const dropout = tail === undefined ? undefined : dropoutAttrs('batch-norm-relu-dropout', tail);
+  const { out, saved } =
+    dropout === undefined
+      ? tape.apply(batchNormTrainOp, [x, gamma, beta], attrs)
+      : tape.apply(batchNormReluDropoutOp, [x, gamma, beta], { ...attrs, dropout });
   expectShape('batch-norm', 'runningMean', runningMean.shape, gamma.shape);
   expectShape('batch-norm', 'runningVar', runningVar.shape, gamma.shape);
   const count = x.numElements / gamma.numElements;
@@ -67,5 +97,6 @@ export function batchNorm(tape: Tape, x: Tensor, state: BatchNormState, options:
     momentum: options.momentum,
     varianceScale,
   });
-  return out;
+  // A tail of rate 0 is ReLU alone.
+  return tail !== undefined && dropout === undefined ? reluDropout(tape, out, tail) : out;
 }

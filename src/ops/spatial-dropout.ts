@@ -58,8 +58,8 @@ export function reluDropout(tape: Tape, x: Tensor, site: DropoutSite): Tensor {
   return attrs === undefined ? relu(tape, x) : tape.apply(reluDropoutOp, [x], attrs).out;
 }
 
-/** The kernel attrs of a dropout site, checked; undefined for rate 0 (no dropout). */
-function dropoutAttrs(op: string, { rate, seed, stream, step }: DropoutSite): DropoutAttrs | undefined {
+/** The kernel attrs of a dropout site, checked (errors name `op`); undefined for rate 0 (no dropout). */
+export function dropoutAttrs(op: string, { rate, seed, stream, step }: DropoutSite): DropoutAttrs | undefined {
   if (!(rate >= 0 && rate < 1)) throw new ShapeError(`${op}: rate must be in [0, 1), got ${rate}`);
   for (const [name, value] of [['seed', seed], ['stream', stream], ['step', step]] as const) {
     expectInteger(op, name, value, 0);

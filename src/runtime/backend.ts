@@ -101,12 +101,20 @@ export interface Kernels {
 
   /**
    * BatchNorm over every axis but the last (channels-last, N = numElements / C per channel).
-   * forwardTrain: batch mean μ and biased variance σ² (two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β.
-   * backward: dx, dγ, dβ of forwardTrain. forwardInference: the same with the running statistics.
+   * forwardTrain: batch mean μ and biased variance σ² (two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β; with `tail`,
+   * y = spatialDropout.reluForward(that, tail) instead, in the same pass where the backend can (the layers'
+   * BN → ReLU → dropout; its backward is spatialDropout.reluBackward, then backward).
+   * backward: dx, dγ, dβ of forwardTrain without tail. forwardInference: the same with the running statistics.
    * updateRunning (in place): r_mean = m·r_mean + (1−m)·μ, r_var = m·r_var + (1−m)·σ²·varianceScale.
    */
   batchNorm: {
-    forwardTrain(x: Tensor, gamma: Tensor, beta: Tensor, attrs: EpsAttrs): { y: Tensor; mean: Tensor; variance: Tensor };
+    forwardTrain(
+      x: Tensor,
+      gamma: Tensor,
+      beta: Tensor,
+      attrs: EpsAttrs,
+      tail?: DropoutAttrs,
+    ): { y: Tensor; mean: Tensor; variance: Tensor };
     backward(
       dy: Tensor,
       x: Tensor,

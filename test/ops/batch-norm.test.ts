@@ -1,9 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { batchNorm, type BatchNormOptions } from '../../src/ops/batch-norm.ts';
+import { mul } from '../../src/ops/mul.ts';
+import { scaledSum } from '../../src/ops/reduce-sum.ts';
+import { reshape } from '../../src/ops/reshape.ts';
+import { reluDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
 import { Tape } from '../../src/runtime/tape.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
-import { gradCheck } from './gradcheck.ts';
+import { awayFromZero, gradCheck } from './gradcheck.ts';
 
 const train = (runningVariance: 'unbiased' | 'biased'): BatchNormOptions => ({ training: true, eps: 1e-3, momentum: 0.99, runningVariance });
 
@@ -66,4 +70,34 @@ describe('batch-norm', () => {
       'batch-norm: gamma has shape (2), expected (1)',
     );
   });
+
+  const tail: DropoutSite = { rate: 0.3, seed: 46, stream: 4, step: 2 };
+  test.each([
+    { name: 'TAB 3-D (B,T,C)', x: [2, 3, 4] },
+    { name: 'TF path 4-D (B,T,F,C)', x: [2, 3, 2, 3] },
+  ])('with a ReLU-dropout tail, training-mode gradients by finite differences: $name', async ({ x }) => {
+    const chans = x[x.length - 1]!;
+    await gradCheck(
+      (t, [xv, g, b]) => batchNorm(t, xv!, { gamma: g!, beta: b!, ...state(chans) }, train('biased'), tail),
+      [{ shape: x, values: awayFromZero(x.reduce((a, b) => a * b), 3) }, { shape: [chans] }, { shape: [chans] }],
+    );
+  });
+  test('with a tail: the same values, gradients and running statistics as batch-norm, then relu-dropout', async () => {
+    const shape = [3, 4, 5];
+    // x, γ, β and the gradient of Σ y · r, then the running statistics.
+    const run = async (fused: boolean) => {
+      const t = new Tape(k);
+      const [x, gamma, beta] = [k.upload(awayFromZero(60, 5), shape), k.upload(awayFromZero(5, 6), [5]), k.upload(awayFromZero(5, 7), [5])];
+      for (const p of [x, gamma, beta]) p.requiresGrad = true;
+      const s = { gamma, beta, ...state(5) };
+      const y = fused ? batchNorm(t, x, s, train('biased'), tail) : reluDropout(t, batchNorm(t, x, s, train('biased')), tail);
+      const weighted = reshape(t, mul(t, y, k.upload(awayFromZero(60, 8), shape)), [1, 60]);
+      const grads = t.backward(scaledSum(t, weighted, 1, 1, 1));
+      return Promise.all([y, grads.get(x)!, grads.get(gamma)!, grads.get(beta)!, s.runningMean, s.runningVar].map((v) => k.read(v)));
+    };
+    const fused = await run(true);
+    expect(fused[0]!.some((v) => v === 0) && fused[0]!.some((v) => v > 0)).toBe(true);
+    expect(fused).toEqual(await run(false));
+  });
 });
+

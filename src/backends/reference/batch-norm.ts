@@ -1,5 +1,6 @@
 import type { Kernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
+import { spatialDropout } from './spatial-dropout.ts';
 import { input, output } from './view.ts';
 
 /** Channels-last: x seen as (N, C), statistics per channel over the N = numElements / C rows. */
@@ -13,7 +14,7 @@ export const batchNorm: Kernels['batchNorm'] = {
    * μ = Σ x / N, σ² = Σ (x − μ)² / N (biased, two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β.
    * Rows outer, channels inner, per-channel sums in local accumulators: memory is read in order.
    */
-  forwardTrain(x, gamma, beta, { eps }) {
+  forwardTrain(x, gamma, beta, { eps }, tail) {
     const op = 'batchNorm.forwardTrain';
     const { rows, chans } = rowsOf(x);
     const X = input(op, 'x', x, [rows, chans]);
@@ -33,7 +34,7 @@ export const batchNorm: Kernels['batchNorm'] = {
         Y.set((G.get(c) * (X.get(r, c) - M.get(c))) / Math.sqrt(V.get(c) + eps) + Bt.get(c), r, c);
       }
     }
-    return { y, mean, variance };
+    return { y: tail === undefined ? y : spatialDropout.reluForward(y, tail), mean, variance };
   },
 
   /**

@@ -3,6 +3,7 @@ import type { Tensor } from '../../runtime/tensor.ts';
 import { channelStride, ELEMENTWISE_VECTORS, PARTIAL_VECTORS } from './channel-walk.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import { sumRuns } from './reduce-sum.ts';
+import { normalizedReluDropout, spatialDropoutKernels } from './spatial-dropout.ts';
 import type { GpuTensors } from './tensors.ts';
 
 /** `struct Params` of shaders/batch-norm.wgsl, field for field (test/backends/webgpu/params.test.ts compares). */
@@ -43,6 +44,7 @@ function partialRows(dims: Layout): number {
 
 /** The batchNorm family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
 export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
+  const dropout = spatialDropoutKernels(g);
   /**
    * Records `entry` over the whole vec4s, `stride` invocations of about `perInvocation` vec4s each, then, if the
    * tensor has a tail, `<entry>Tail`: one invocation per channel for a partial pass, per tail element otherwise.
@@ -72,7 +74,8 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
 
   return {
     // Two passes for σ²: the mean first, then squared deviations from it (no E[x²] − μ² cancellation).
-    forwardTrain(x, gamma, beta, { eps }) {
+    // A dropout tail runs in the normalizing pass (spatial-dropout.wgsl normalizedVec4) where x's slabs allow.
+    forwardTrain(x, gamma, beta, { eps }, tail) {
       const dims = layoutOf(x);
       const sums = partials(dims, 'batch-norm.sums');
       run('partialSums', dims, PARTIAL_VECTORS, [x, sums]);
@@ -80,7 +83,10 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
       const squares = partials(dims, 'batch-norm.squares');
       run('partialSquares', dims, PARTIAL_VECTORS, [x, mean, squares]);
       const variance = finish(squares, dims, 1 / dims.rows, 'batch-norm.variance');
-      return { y: normalize(x, mean, variance, beta, gamma, eps), mean, variance };
+      if (tail === undefined) return { y: normalize(x, mean, variance, beta, gamma, eps), mean, variance };
+      const fused = normalizedReluDropout(g, x, { mean, variance, beta, gamma, eps }, tail);
+      const y = fused ?? dropout.reluForward(normalize(x, mean, variance, beta, gamma, eps), tail);
+      return { y, mean, variance };
     },
 
     backward(dy, x, gamma, mean, variance, { eps }) {

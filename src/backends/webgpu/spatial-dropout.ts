@@ -20,6 +20,7 @@ export const params = [
   ['vectors', 'u32'],
   ['stride', 'u32'],
   ['relu', 'u32'],
+  ['eps', 'f32'],
 ] as const satisfies ParamsFields;
 
 /**
@@ -44,13 +45,13 @@ export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] 
     if (walk !== undefined) {
       const { vectors, stride } = walk;
       const total = batch * stride;
-      const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride });
+      const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride, eps: 0 });
       g.run('spatial-dropout', 'forwardVec4', words, [x, y], total);
       return y;
     }
     const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
     const total = batch * chunks * chans;
-    const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0 });
+    const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0, eps: 0 });
     g.run('spatial-dropout', 'forward', words, [x, y], total);
     return y;
   };
@@ -60,10 +61,37 @@ export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] 
     reluBackward(dy, y, { scale }) {
       const dx = g.output(dy.shape, 'spatial-dropout.dx');
       const { passes, values } = vectorPasses('reluBackward', dy.numElements);
-      const unused = { mid: 0, chans: 0, chunkRows: 0, chunks: 0, seed: 0, stream: 0, step: 0, keepBelow: 0, relu: 0 };
+      const unused = { mid: 0, chans: 0, chunkRows: 0, chunks: 0, seed: 0, stream: 0, step: 0, keepBelow: 0, relu: 0, eps: 0 };
       const words = packParams(params, { ...unused, ...values, scale });
       for (const [pass, invocations] of passes) g.run('spatial-dropout', pass, words, [dy, y, dx], invocations);
       return dx;
     },
   };
+}
+
+/** BatchNorm's batch statistics and affine parameters, each (C), for `normalizedReluDropout`. */
+export interface Normalization {
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+  readonly beta: Tensor;
+  readonly gamma: Tensor;
+  readonly eps: number;
+}
+
+/**
+ * reluForward(BatchNorm(x)) in one pass (shaders/spatial-dropout.wgsl `normalizedVec4`) when x's slabs are whole
+ * vec4s; undefined otherwise (the caller normalizes, then runs reluForward).
+ */
+export function normalizedReluDropout(g: GpuTensors, x: Tensor, bn: Normalization, attrs: DropoutAttrs): Tensor | undefined {
+  const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
+  const mid = x.numElements / (batch * chans);
+  const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
+  if (walk === undefined) return undefined;
+  const { seed, stream, step, keepBelow, scale } = attrs;
+  const total = batch * walk.stride;
+  const { vectors, stride } = walk;
+  const values = { total, mid, chans, chunkRows: 0, chunks: 0, seed, stream, step, keepBelow, scale, vectors, stride, relu: 1, eps: bn.eps };
+  const y = g.output(x.shape, 'spatial-dropout.y');
+  g.run('spatial-dropout', 'normalizedVec4', packParams(params, values), [x, bn.mean, bn.variance, bn.beta, bn.gamma, y], total);
+  return y;
 }

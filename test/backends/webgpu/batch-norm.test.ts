@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { batchNormKernels } from '../../../src/backends/webgpu/batch-norm.ts';
 import type { Shape } from '../../../src/runtime/tensor.ts';
-import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
+import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 interface Case {
   readonly name: string;
@@ -101,4 +101,31 @@ describe('batch-norm family on WebGPU against the reference backend', () => {
     expect(await relativeError(g, gpu.variance, ref.variance), 'variance').toBeLessThanOrEqual(1e-5);
     g.releaseTransients();
   });
+
+  // The layers' BN → ReLU → dropout tail: one pass (spatial-dropout.normalizedVec4) where the slabs x[b] are whole
+  // vec4s (the TF path and TAB shapes at T = 36 and 188), else normalize then reluForward (slabs of 37·39·39 and
+  // of 21 floats).
+  test.each([
+    { shape: [2, 36, 39, 39], fused: true },
+    { shape: [2, 37, 39, 39], fused: false },
+    { shape: [4, 188, 39], fused: true },
+    { shape: [3, 4, 13], fused: true },
+    { shape: [5, 7, 3], fused: false },
+  ])('forwardTrain with a dropout tail, x $shape (one pass: $fused)', async ({ shape, fused }) => {
+    const g = gpuTensors();
+    const chans = shape.at(-1)!;
+    const x = both(g, randomValues(shape, 41, -1, 3), shape, 'x');
+    const gamma = both(g, randomValues([chans], 42, 0.5, 1.5), [chans], 'gamma');
+    const beta = both(g, randomValues([chans], 43), [chans], 'beta');
+    const tail = { seed: 46, stream: 2, step: 9, keepBelow: Math.round(0.8 * 2 ** 32), scale: 1 / 0.8 };
+    const { result: gpu, entries } = entriesRun(g, () => batchNormKernels(g).forwardTrain(x.gpu, gamma.gpu, beta.gpu, { eps }, tail));
+    expect(entries.includes('spatial-dropout.normalizedVec4')).toBe(fused);
+    expect(entries.includes('batch-norm.normalize')).toBe(!fused);
+    const ref = reference.batchNorm.forwardTrain(x.ref, gamma.ref, beta.ref, { eps }, tail);
+    expect(await relativeError(g, gpu.y, ref.y), 'y').toBeLessThanOrEqual(1e-4);
+    const y = await g.read(gpu.y);
+    expect(y.some((v) => v === 0) && y.some((v) => v > 0)).toBe(true);
+    g.releaseTransients();
+  });
 });
+
