@@ -22,6 +22,10 @@ describe('msse inspect --ops', () => {
     // The first TF path: 2·B·T·F·C·kh·kw FLOPs for an 11×1 kernel.
     const conv = profile.rows.find((r) => r.label === 'conv2d.forward')!;
     expect(conv.flops).toBe(2 * 2 * 16 * 39 * 39 * 11);
+    // The first TAB conv: 2·B·T·Cout·Cin·K FLOPs, K = 2, each way.
+    for (const entry of ['forward', 'backwardInput']) {
+      expect(profile.rows.find((r) => r.label === `conv1d-causal.${entry}`)?.flops, entry).toBe(2 * 2 * 16 * 39 * 39 * 2);
+    }
     // The 1×1 conv (39 -> 1 over B·T·F rows) runs dense's Out = 1 entry points: 2·In FLOPs per row each.
     const rows = 2 * 16 * 39;
     for (const entry of ['forwardSingle', 'backwardInputSingle', 'backwardWeightSingle']) {

@@ -33,8 +33,9 @@ const CONTRACTIONS: Readonly<Record<string, (s: readonly Shape[]) => number>> = 
   'dense.backwardInputSingle': denseBackwardInput,
   'dense.backwardWeightPartial': denseBackwardWeight,
   'dense.backwardWeightSingle': denseBackwardWeight,
-  'conv1d-causal.forward': ([x, w, , y]) => 2 * size(y) * last(x) * taps(w),
-  'conv1d-causal.backwardInput': ([dy, w, dx]) => 2 * size(dx) * last(dy) * taps(w),
+  // forward and backwardInput bind the packed weights (K, …): K taps.
+  'conv1d-causal.forward': ([x, packed, , y]) => 2 * size(y) * last(x) * packed![0]!,
+  'conv1d-causal.backwardInput': ([dy, packed, dx]) => 2 * size(dx) * last(dy) * packed![0]!,
   // partials (chunks, Cout·Cin·K): each dy element meets Cin·K inputs
   'conv1d-causal.backwardWeight': ([dy, , partials]) => (2 * size(dy) * last(partials)) / last(dy),
 };
