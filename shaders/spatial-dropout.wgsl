@@ -96,17 +96,24 @@ fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
 @group(0) @binding(1) var<storage, read> x4: array<vec4f>;        // (B, M · C / 4)
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4f>;  // (B, M · C / 4)
 
-@compute @workgroup_size(WG)
-fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
-  let i = flatIndex(gid, n);
-  if (i >= p.total) { return; }
+// The vec4 walks: slab b and position j of invocation i, the channels of j's lanes, whether sample b keeps them,
+// and the slab's first vec4.
+struct Walk { b: u32, j: u32, ch: vec4u, keep: vec4<bool>, base: u32 }
+fn walk(i: u32) -> Walk {
   let b = i / p.stride;
   let j = i % p.stride;
   let ch = (4u * (j % p.chans) + vec4u(0u, 1u, 2u, 3u)) % p.chans;
   let keep = vec4<bool>(keeps(b, ch.x), keeps(b, ch.y), keeps(b, ch.z), keeps(b, ch.w));
-  let base = b * p.vectors;
-  for (var v = j; v < p.vectors; v += p.stride) {
-    y4[base + v] = select(vec4f(0.0), activation4(x4[base + v]) * p.scale, keep);  // dropped inf or NaN give 0
+  return Walk(b, j, ch, keep, b * p.vectors);
+}
+
+@compute @workgroup_size(WG)
+fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flatIndex(gid, n);
+  if (i >= p.total) { return; }
+  let w = walk(i);
+  for (var v = w.j; v < p.vectors; v += p.stride) {
+    y4[w.base + v] = select(vec4f(0.0), activation4(x4[w.base + v]) * p.scale, w.keep);  // dropped inf, NaN give 0
   }
 }
 
@@ -121,18 +128,15 @@ fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
 fn normalizedVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
   let i = flatIndex(gid, n);
   if (i >= p.total) { return; }
-  let b = i / p.stride;
-  let j = i % p.stride;
-  let ch = (4u * (j % p.chans) + vec4u(0u, 1u, 2u, 3u)) % p.chans;
-  let keep = vec4<bool>(keeps(b, ch.x), keeps(b, ch.y), keeps(b, ch.z), keeps(b, ch.w));
+  let w = walk(i);
+  let ch = w.ch;
   let mu = vec4f(bnMean[ch.x], bnMean[ch.y], bnMean[ch.z], bnMean[ch.w]);
   let variance = vec4f(bnVariance[ch.x], bnVariance[ch.y], bnVariance[ch.z], bnVariance[ch.w]);
   let a = vec4f(bnGamma[ch.x], bnGamma[ch.y], bnGamma[ch.z], bnGamma[ch.w]) * inverseSqrt(variance + p.eps);
   let beta = vec4f(bnBeta[ch.x], bnBeta[ch.y], bnBeta[ch.z], bnBeta[ch.w]);
-  let base = b * p.vectors;
-  for (var v = j; v < p.vectors; v += p.stride) {
-    let normalized = (x4[base + v] - mu) * a + beta;
-    yNormalized4[base + v] = select(vec4f(0.0), max(normalized, vec4f(0.0)) * p.scale, keep);
+  for (var v = w.j; v < p.vectors; v += p.stride) {
+    let normalized = (x4[w.base + v] - mu) * a + beta;
+    yNormalized4[w.base + v] = select(vec4f(0.0), max(normalized, vec4f(0.0)) * p.scale, w.keep);
   }
 }
 
