@@ -3,6 +3,7 @@ import { defineOp } from '../runtime/op.ts';
 import { expectShape } from '../runtime/shape.ts';
 import type { Tape } from '../runtime/tape.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
+import { relu } from './relu.ts';
 import { dropoutAttrs, reluDropout, type DropoutSite } from './spatial-dropout.ts';
 
 function contract(op: string, [x, ...perChannel]: readonly Shape[]): Shape {
@@ -98,5 +99,5 @@ export function batchNorm(tape: Tape, x: Tensor, state: BatchNormState, options:
     varianceScale,
   });
   // A tail of rate 0 is ReLU alone.
-  return tail !== undefined && dropout === undefined ? reluDropout(tape, out, tail) : out;
+  return tail !== undefined && dropout === undefined ? relu(tape, out) : out;
 }

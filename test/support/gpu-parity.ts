@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { referenceBackend } from '../../src/backends/reference/index.ts';
 import { acquireGpu, type GpuContext } from '../../src/backends/webgpu/device.ts';
 import { createDispatchContext } from '../../src/backends/webgpu/dispatch.ts';
+import { captureDispatches } from '../../src/backends/webgpu/profiler.ts';
 import { readShaderFile } from '../../src/backends/webgpu/node-shader-loader.ts';
 import { GpuTensors } from '../../src/backends/webgpu/tensors.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
@@ -60,15 +61,6 @@ export async function relativeError(g: GpuTensors, got: Tensor, want: Tensor): P
 
 /** The entry points (`family.entry`) that `run` records on g, in order: which kernel path a shape took. */
 export function entriesRun<T>(g: GpuTensors, run: () => T): { result: T; entries: string[] } {
-  const entries: string[] = [];
-  const original = g.run;
-  g.run = (family, entry, ...rest) => {
-    entries.push(`${family}.${entry}`);
-    original.call(g, family, entry, ...rest);
-  };
-  try {
-    return { result: run(), entries };
-  } finally {
-    g.run = original;
-  }
+  const { result, records } = captureDispatches(g.ctx, run);
+  return { result, entries: records.map((r) => r.label) };
 }

@@ -1,6 +1,6 @@
 import type { Kernels, ReduceAttrs } from '../../runtime/backend.ts';
 import { numElements, type Shape, type Tensor } from '../../runtime/tensor.ts';
-import { ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
+import { type ChannelWalk, ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -57,8 +57,8 @@ export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, 
   if (walk !== undefined) {
     rows = partialRows(walk);
     input = g.output([outer, rows, inner], 'reduce-sum.partials');
-    const total = outer * walk.stride;
-    g.run('reduce-sum', 'forwardVec4', pack({ ...scalarGrid, inner, scale: 1, total, vectors: walk.vectors, stride: walk.stride }), [x, input], total);
+    const values = walkValues(walk, inner, 1);
+    g.run('reduce-sum', 'forwardVec4', pack(values), [x, input], values.total);
   }
   for (;;) {
     const chunks = chunkCount(rows);
@@ -73,8 +73,10 @@ export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, 
   }
 }
 
-/** The scalar entry points' fields, unused by the vec4 walks. */
-const scalarGrid = { reduced: 0, chunkRows: 0, chunks: 0 };
+/** Params of a vec4-walk pass (forwardVec4, backwardVec4) over `walk`: outer · stride invocations. */
+function walkValues({ slabs, vectors, stride }: ChannelWalk, inner: number, scale: number): ParamsValues<typeof params> {
+  return { reduced: 0, inner, chunkRows: 0, chunks: 0, scale, total: slabs * stride, vectors, stride };
+}
 
 function pack(values: ParamsValues<typeof params>): Uint32Array {
   return packParams(params, values);
@@ -100,8 +102,8 @@ export function reduceSumKernels(g: GpuTensors): Kernels['reduceSum'] {
       const dx = g.output(like.shape, 'reduce-sum.dx');
       const walk = slabWalk(outer, reduced * inner, inner, ELEMENTWISE_VECTORS);
       if (walk !== undefined) {
-        const total = outer * walk.stride;
-        g.run('reduce-sum', 'backwardVec4', pack({ ...scalarGrid, inner, scale: attrs.scale, total, vectors: walk.vectors, stride: walk.stride }), [dy, dx], total);
+        const values = walkValues(walk, inner, attrs.scale);
+        g.run('reduce-sum', 'backwardVec4', pack(values), [dy, dx], values.total);
         return dx;
       }
       const chunks = chunkCount(reduced, STRIP_ROWS);

@@ -1,8 +1,8 @@
 import type { DropoutAttrs, Kernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { vectorPasses } from './dispatch-size.ts';
-import { ELEMENTWISE_VECTORS, slabWalk } from './channel-walk.ts';
-import { packParams, type ParamsFields } from './params.ts';
+import { type ChannelWalk, ELEMENTWISE_VECTORS, slabWalk } from './channel-walk.ts';
+import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
 /** `struct Params` of shaders/spatial-dropout.wgsl, field for field. */
@@ -29,6 +29,26 @@ export const params = [
  */
 export const DROPOUT_CHUNK_ROWS = 32;
 
+/** x seen as (B, M, C), with its channel-aligned vec4 walk when the slabs x[b] are whole vec4s. */
+interface Slabs {
+  readonly batch: number;
+  readonly mid: number;
+  readonly chans: number;
+  readonly walk: ChannelWalk | undefined;
+}
+function slabsOf(x: Tensor): Slabs {
+  const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
+  const mid = x.numElements / (batch * chans);
+  return { batch, mid, chans, walk: slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS) };
+}
+
+/** Params of a vec4-walk pass (forwardVec4, normalizedVec4) over `walk`: B · stride invocations. */
+function walkParams({ batch, mid, chans }: Slabs, walk: ChannelWalk, attrs: DropoutAttrs, relu: 0 | 1, eps: number): ParamsValues<typeof params> {
+  const { seed, stream, step, keepBelow, scale } = attrs;
+  const { vectors, stride } = walk;
+  return { total: batch * stride, mid, chans, chunkRows: 0, chunks: 0, seed, stream, step, keepBelow, scale, vectors, stride, relu, eps };
+}
+
 /**
  * The spatialDropout family of the Backend interface (src/runtime/backend.ts) on GPU tensors: x seen as
  * (B, M, C), one keep/drop per (b, c) from the counter hash of src/runtime/random.ts, kept values times scale.
@@ -36,23 +56,19 @@ export const DROPOUT_CHUNK_ROWS = 32;
  * pass with max(x, 0) first; reluBackward an elementwise vec4 pass.
  */
 export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] {
-  const masked = (x: Tensor, { seed, stream, step, keepBelow, scale }: DropoutAttrs, relu: 0 | 1): Tensor => {
-    const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
-    const mid = x.numElements / (batch * chans);
+  const masked = (x: Tensor, attrs: DropoutAttrs, relu: 0 | 1): Tensor => {
+    const slabs = slabsOf(x);
     const y = g.output(x.shape, 'spatial-dropout.y');
-    const draw = { mid, chans, seed, stream, step, keepBelow, scale, relu };
-    const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
-    if (walk !== undefined) {
-      const { vectors, stride } = walk;
-      const total = batch * stride;
-      const words = packParams(params, { ...draw, total, chunkRows: 0, chunks: 0, vectors, stride, eps: 0 });
-      g.run('spatial-dropout', 'forwardVec4', words, [x, y], total);
+    if (slabs.walk !== undefined) {
+      const values = walkParams(slabs, slabs.walk, attrs, relu, 0);
+      g.run('spatial-dropout', 'forwardVec4', packParams(params, values), [x, y], values.total);
       return y;
     }
+    const { batch, mid, chans } = slabs;
     const chunks = Math.ceil(mid / DROPOUT_CHUNK_ROWS);
     const total = batch * chunks * chans;
-    const words = packParams(params, { ...draw, total, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0, eps: 0 });
-    g.run('spatial-dropout', 'forward', words, [x, y], total);
+    const values = { ...attrs, total, mid, chans, chunkRows: DROPOUT_CHUNK_ROWS, chunks, vectors: 0, stride: 0, relu, eps: 0 };
+    g.run('spatial-dropout', 'forward', packParams(params, values), [x, y], total);
     return y;
   };
   return {
@@ -83,15 +99,10 @@ export interface Normalization {
  * vec4s; undefined otherwise (the caller normalizes, then runs reluForward).
  */
 export function normalizedReluDropout(g: GpuTensors, x: Tensor, bn: Normalization, attrs: DropoutAttrs): Tensor | undefined {
-  const [batch, chans] = [x.shape[0]!, x.shape[x.shape.length - 1]!];
-  const mid = x.numElements / (batch * chans);
-  const walk = slabWalk(batch, mid * chans, chans, ELEMENTWISE_VECTORS);
-  if (walk === undefined) return undefined;
-  const { seed, stream, step, keepBelow, scale } = attrs;
-  const total = batch * walk.stride;
-  const { vectors, stride } = walk;
-  const values = { total, mid, chans, chunkRows: 0, chunks: 0, seed, stream, step, keepBelow, scale, vectors, stride, relu: 1, eps: bn.eps };
+  const slabs = slabsOf(x);
+  if (slabs.walk === undefined) return undefined;
+  const values = walkParams(slabs, slabs.walk, attrs, 1, bn.eps);
   const y = g.output(x.shape, 'spatial-dropout.y');
-  g.run('spatial-dropout', 'normalizedVec4', packParams(params, values), [x, bn.mean, bn.variance, bn.beta, bn.gamma, y], total);
+  g.run('spatial-dropout', 'normalizedVec4', packParams(params, values), [x, bn.mean, bn.variance, bn.beta, bn.gamma, y], values.total);
   return y;
 }
