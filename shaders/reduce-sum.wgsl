@@ -2,6 +2,7 @@
 // x is seen as (outer, reduced, inner): the axes before the run, the run flattened, the axes after it.
 // forward:  part[o, c, i] = scale · Σ_{m in chunk c} x[o, m, i]   (chunk c: rows [c·chunkRows, (c+1)·chunkRows) ∩ run)
 // backward: dx[o, m, i]   = scale · dy[o, i] for m in chunk c     (broadcast back over the reduced run)
+// backwardAdd: dx[o, m, i] = addend[o, m, i] + scale · dy[o, i]     (the same, added to a gradient from elsewhere)
 // A sum over N rows is a tree of forward passes built by the host (reduce-sum.ts): each pass cuts the rows into
 // chunks of at most chunkRows and writes one partial per chunk, (outer, chunks, inner); the next pass sums those
 // partials the same way, until one chunk is left (that pass takes `scale`, the others 1). So no invocation adds
@@ -76,14 +77,35 @@ fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
 @group(0) @binding(1) var<storage, read> dy: array<f32>;          // (outer, inner)
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;    // (outer, reduced, inner)
 
+// The value column (o, i) of dx receives: scale · dy[o, i].
+fn broadcastOf(st: Strip) -> f32 {
+  return p.scale * dy[st.o * p.inner + st.i];
+}
+
 @compute @workgroup_size(WG)
 fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
   let idx = flatIndex(gid, n);
   if (idx >= p.total) { return; }
   let st = strip(idx);
-  let g = p.scale * dy[st.o * p.inner + st.i];
+  let g = broadcastOf(st);
   for (var m = st.first; m < st.first + st.count; m++) {
     dx[at(st.o, m, st.i)] = g;
+  }
+}
+
+// backwardAdd: dy at 1, addend at 2, dx at 3 (inputs first, as everywhere).
+@group(0) @binding(2) var<storage, read> addend: array<f32>;          // (outer, reduced, inner)
+@group(0) @binding(3) var<storage, read_write> dxSum: array<f32>;     // (outer, reduced, inner)
+
+@compute @workgroup_size(WG)
+fn backwardAdd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let st = strip(idx);
+  let g = broadcastOf(st);
+  for (var m = st.first; m < st.first + st.count; m++) {
+    let e = at(st.o, m, st.i);
+    dxSum[e] = addend[e] + g;
   }
 }
 
@@ -109,6 +131,12 @@ fn forwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   part4[idx] = acc;
 }
 
+// What the four lanes of walk w's vec4s receive: scale · dy[o, lane's inner index].
+fn broadcast4Of(w: Walk) -> vec4f {
+  let row = w.o * p.inner;
+  return p.scale * vec4f(dy[row + w.lanes.x], dy[row + w.lanes.y], dy[row + w.lanes.z], dy[row + w.lanes.w]);
+}
+
 // backwardVec4: dy at 1 (scalar, as backward), dx at 2 as vec4s.
 @group(0) @binding(2) var<storage, read_write> dx4: array<vec4f>;  // (outer, reduced · inner / 4)
 
@@ -117,8 +145,21 @@ fn backwardVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
   let idx = flatIndex(gid, n);
   if (idx >= p.total) { return; }
   let w = walk(idx);
-  let row = w.o * p.inner;
-  let g = p.scale * vec4f(dy[row + w.lanes.x], dy[row + w.lanes.y], dy[row + w.lanes.z], dy[row + w.lanes.w]);
+  let g = broadcast4Of(w);
   let base = w.o * p.vectors;
   for (var v = w.j; v < p.vectors; v += p.stride) { dx4[base + v] = g; }
+}
+
+// backwardAddVec4: dy at 1 (scalar), addend at 2 and dx at 3 as vec4s.
+@group(0) @binding(2) var<storage, read> addend4: array<vec4f>;       // (outer, reduced · inner / 4)
+@group(0) @binding(3) var<storage, read_write> dxSum4: array<vec4f>;  // (outer, reduced · inner / 4)
+
+@compute @workgroup_size(WG)
+fn backwardAddVec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let idx = flatIndex(gid, n);
+  if (idx >= p.total) { return; }
+  let w = walk(idx);
+  let g = broadcast4Of(w);
+  let base = w.o * p.vectors;
+  for (var v = w.j; v < p.vectors; v += p.stride) { dxSum4[base + v] = addend4[base + v] + g; }
 }

@@ -18,6 +18,7 @@ export const reduceSumOp = defineOp<ReduceAttrs>({
   },
   forward: (k, [x], a) => ({ out: k.reduceSum.forward(x!, a) }),
   backward: (k, dy, { inputs: [x] }, a) => [k.reduceSum.backward(dy, x!, a)],
+  backwardAdding: (k, dy, { inputs: [x] }, a, addend) => k.reduceSum.backward(dy, x!, a, addend),
 });
 
 /** Mean of x over axes [axis, axis + count); those axes disappear. */

@@ -17,11 +17,13 @@ export interface Kernels {
   /**
    * y = scale · Σ over axes [axis, axis + count) of x; the output drops those axes. Mean = scale 1/M;
    * bias gradients = sum over every axis but the last, scale 1. backward broadcasts dy back to `like`'s shape
-   * times scale (`like` supplies the shape only; its values are not read).
+   * times scale (`like` supplies the shape only; its values are not read); given `addend` (like's shape) it
+   * returns addend + that broadcast in the same pass: how the tape sums the gradient of a tensor that is also
+   * used elsewhere (each TF path feeds the SE squeeze and the 1×1 conv) without writing the broadcast.
    */
   reduceSum: {
     forward(x: Tensor, attrs: ReduceAttrs): Tensor;
-    backward(dy: Tensor, like: Tensor, attrs: ReduceAttrs): Tensor;
+    backward(dy: Tensor, like: Tensor, attrs: ReduceAttrs, addend?: Tensor): Tensor;
   };
 
   /** y = max(x, 0); dx = dy where y > 0, else 0. */

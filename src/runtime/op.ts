@@ -33,6 +33,11 @@ export interface OpDef<A> {
     attrs: A,
     needs: readonly boolean[],
   ) => readonly (Tensor | undefined)[];
+  /**
+   * For a one-input op whose input already has a gradient from later ops (the tape walks backwards): that
+   * gradient plus this op's, in one kernel where the backend can fuse the sum. Absent: the tape adds.
+   */
+  readonly backwardAdding?: (k: Backend, dy: Tensor, node: Recorded, attrs: A, addend: Tensor) => Tensor;
 }
 
 /** Identity that fixes the attrs type of an op definition. */

@@ -13,7 +13,8 @@ interface Node extends Recorded {
  * op's forward and, when recording and some input requires a gradient, appends a node. Nodes are appended in
  * execution order, which is a topological order, so `backward` walks them in reverse and each node's output
  * gradient is complete when its turn comes. A tensor that feeds several ops (x feeds both directions and the
- * concat skip; each TAB output feeds the next TAB and the pooled sum) gets the SUM of their gradients.
+ * concat skip; each TAB output feeds the next TAB and the pooled sum) gets the SUM of their gradients: the tape
+ * adds them, or, for a one-input op with `backwardAdding`, the op adds its gradient to the one already there.
  */
 export class Tape {
   private readonly nodes: Node[] = [];
@@ -60,19 +61,33 @@ export class Tape {
       const dy = grads.get(node.out);
       if (dy === undefined) continue;
       if (!keep.has(node.out)) grads.delete(node.out);
+      const [only] = node.inputs;
+      const addend = node.inputs.length === 1 ? grads.get(only!) : undefined;
+      if (addend !== undefined && node.op.backwardAdding !== undefined) {
+        const g = node.op.backwardAdding(k, dy, node, node.attrs, addend);
+        checkGradientShape(node, 0, g);
+        grads.set(only!, g);
+        continue;
+      }
       const needs = node.inputs.map((t) => t.requiresGrad);
       const inputGrads = node.op.backward!(k, dy, node, node.attrs, needs);
       node.inputs.forEach((input, i) => {
         const g = inputGrads[i];
         if (!needs[i] || g === undefined) return;
-        invariant(
-          sameShape(g.shape, input.shape),
-          `${node.op.name}: gradient ${i} has shape ${formatShape(g.shape)}, input has ${formatShape(input.shape)}`,
-        );
         const previous = grads.get(input);
+        checkGradientShape(node, i, g);
         grads.set(input, previous === undefined ? g : k.add.forward(previous, g));
       });
     }
     return grads;
   }
+}
+
+/** A backward's gradient for input i of `node` must have that input's shape. */
+function checkGradientShape(node: Node, i: number, g: Tensor): void {
+  const input = node.inputs[i]!;
+  invariant(
+    sameShape(g.shape, input.shape),
+    `${node.op.name}: gradient ${i} has shape ${formatShape(g.shape)}, input has ${formatShape(input.shape)}`,
+  );
 }

@@ -6,6 +6,7 @@ import { mean } from '../../src/ops/reduce-sum.ts';
 import { relu } from '../../src/ops/relu.ts';
 import { reshape } from '../../src/ops/reshape.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import type { Tensor } from '../../src/runtime/tensor.ts';
 
 describe('tape', () => {
   test('sums the gradients of a tensor that feeds several ops', async () => {
@@ -16,6 +17,19 @@ describe('tape', () => {
     const loss = mean(tape, add(tape, mul(tape, x, x), relu(tape, x)), 1, 1);
     const grads = tape.backward(loss);
     expect([...(await k.read(grads.get(x)!))]).toEqual([3.5, -2]);
+  });
+  test('an op with backwardAdding adds its gradient to the one already there: no separate add', async () => {
+    // L = mean(x) + mean(2x) over 2 elements: backward reaches mean(x) with 2x's gradient on x already.
+    const adds: string[] = [];
+    const counting = { ...k, add: { forward: (a: Tensor, b: Tensor) => (adds.push('add'), k.add.forward(a, b)) } };
+    const tape = new Tape(counting);
+    const x = k.upload([3, -2], [1, 2]);
+    x.requiresGrad = true;
+    const loss = add(tape, mean(tape, x, 1, 1), mean(tape, mul(tape, x, k.upload([2, 2], [1, 2])), 1, 1));
+    adds.length = 0;
+    const grads = tape.backward(loss);
+    expect([...(await k.read(grads.get(x)!))]).toEqual([1.5, 1.5]);
+    expect(adds).toEqual([]);
   });
   test('returns leaf and retained gradients only; inputs without requiresGrad get none', async () => {
     const tape = new Tape(k);

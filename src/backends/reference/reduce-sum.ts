@@ -19,15 +19,16 @@ export const reduceSum: Kernels['reduceSum'] = {
     return tensor;
   },
 
-  /** dx[o, m, i] = scale · dy[o, i]. */
-  backward(dy, like, { axis, count, scale }) {
+  /** dx[o, m, i] = scale · dy[o, i], plus addend[o, m, i] when given. */
+  backward(dy, like, { axis, count, scale }, addend) {
     const op = 'reduceSum.backward';
     const [outer, mid, inner] = [span(like.shape, 0, axis), span(like.shape, axis, axis + count), span(like.shape, axis + count)];
     const DY = input(op, 'dy', dy, [outer, inner]);
+    const A = addend === undefined ? undefined : input(op, 'addend', addend, [outer, mid, inner]);
     const { tensor, view: DX } = output(op, 'dx', like.shape, [outer, mid, inner]);
     for (let o = 0; o < outer; o++) {
       for (let m = 0; m < mid; m++) {
-        for (let i = 0; i < inner; i++) DX.set(scale * DY.get(o, i), o, m, i);
+        for (let i = 0; i < inner; i++) DX.set(scale * DY.get(o, i) + (A?.get(o, m, i) ?? 0), o, m, i);
       }
     }
     return tensor;

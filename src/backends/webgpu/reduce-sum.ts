@@ -97,19 +97,21 @@ export function reduceSumKernels(g: GpuTensors): Kernels['reduceSum'] {
       const shape = [...x.shape.slice(0, attrs.axis), ...x.shape.slice(attrs.axis + attrs.count)];
       return sumRuns(g, x, runDims(x.shape, attrs), attrs.scale, shape, 'reduce-sum.y');
     },
-    backward(dy, like, attrs) {
+    // backward, or backwardAdd with the addend bound between dy and dx: the same walks.
+    backward(dy, like, attrs, addend) {
       const { outer, reduced, inner } = runDims(like.shape, attrs);
       const dx = g.output(like.shape, 'reduce-sum.dx');
+      const [entry, tensors] = addend === undefined ? ['backward', [dy, dx]] : ['backwardAdd', [dy, addend, dx]];
       const walk = slabWalk(outer, reduced * inner, inner, ELEMENTWISE_VECTORS);
       if (walk !== undefined) {
         const values = walkValues(walk, inner, attrs.scale);
-        g.run('reduce-sum', 'backwardVec4', pack(values), [dy, dx], values.total);
+        g.run('reduce-sum', `${entry}Vec4`, pack(values), tensors, values.total);
         return dx;
       }
       const chunks = chunkCount(reduced, STRIP_ROWS);
       const total = outer * chunks * inner;
       const values = { reduced, inner, chunkRows: STRIP_ROWS, chunks, scale: attrs.scale, total, vectors: 0, stride: 0 };
-      g.run('reduce-sum', 'backward', pack(values), [dy, dx], total);
+      g.run('reduce-sum', entry, pack(values), tensors, total);
       return dx;
     },
   };

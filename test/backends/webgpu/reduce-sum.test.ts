@@ -60,6 +60,12 @@ describe('reduce-sum family on WebGPU against the reference backend', () => {
     const dx = { gpu: backward.result, ref: reference.reduceSum.backward(dy.ref, x.ref, attrs) };
     // One f32 product per element.
     expect(await relativeError(g, dx.gpu, dx.ref)).toBeLessThanOrEqual(1e-6);
+    // The same broadcast added to a gradient from elsewhere, in the same walk.
+    const addend = both(g, randomValues(shape, 14), shape, 'addend');
+    const adding = entriesRun(g, () => kernels.backward(dy.gpu, x.gpu, attrs, addend.gpu));
+    expect(adding.entries).toEqual([paths.backward ? 'reduce-sum.backwardAddVec4' : 'reduce-sum.backwardAdd']);
+    const sum = { gpu: adding.result, ref: reference.reduceSum.backward(dy.ref, x.ref, attrs, addend.ref) };
+    expect(await relativeError(g, sum.gpu, sum.ref)).toBeLessThanOrEqual(1e-6);
     g.releaseTransients();
   });
 
@@ -75,6 +81,8 @@ describe('reduce-sum family on WebGPU against the reference backend', () => {
     expect(await relativeError(g, y.gpu, y.ref)).toBeLessThanOrEqual(1e-6);
     const dx = { gpu: kernels.backward(y.gpu, x.gpu, attrs), ref: reference.reduceSum.backward(y.ref, x.ref, attrs) };
     expect(await relativeError(g, dx.gpu, dx.ref)).toBeLessThanOrEqual(1e-6);
+    const sum = { gpu: kernels.backward(y.gpu, x.gpu, attrs, x.gpu), ref: reference.reduceSum.backward(y.ref, x.ref, attrs, x.ref) };
+    expect(await relativeError(g, sum.gpu, sum.ref)).toBeLessThanOrEqual(1e-6);
     g.releaseTransients();
   });
 });
