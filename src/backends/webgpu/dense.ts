@@ -83,6 +83,11 @@ function singleLayout(rows: number, cin: number, samples: number): SingleLayout 
   return rows > 0 && perSample % 4 === 0 ? { rows, cin, samples, sampleBlocks: perSample / 4 } : undefined;
 }
 
+/** Invocations of forwardSingle: four blocks of one sample each (dense.wgsl `quadOf`). */
+function quadInvocations({ samples, sampleBlocks }: SingleLayout): number {
+  return samples * Math.ceil(sampleBlocks / 4);
+}
+
 /** Params of a `…Single` pass of `total` invocations (backwardWeightSingle: `stride` per weight row). */
 function singleParams({ rows, cin, sampleBlocks }: SingleLayout, total: number, stride = 0): ParamsValues<typeof params> {
   return { rows, cin, cout: 1, rowsPerChunk: 0, chunks: 0, total, sampleBlocks, stride };
@@ -112,7 +117,7 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
 
   const forwardSingle = (x: Tensor, w: Tensor, b: Tensor, layout: SingleLayout): Tensor => {
     const y = g.output([...x.shape.slice(0, -1), 1], 'dense.y');
-    run('forwardSingle', singleParams(layout, layout.rows / 4), [x, tiledWeights(w, layout), b, y]);
+    run('forwardSingle', singleParams(layout, quadInvocations(layout)), [x, tiledWeights(w, layout), b, y]);
     return y;
   };
   const backwardInputSingle = (dy: Tensor, w: Tensor, layout: SingleLayout): Tensor => {

@@ -69,9 +69,12 @@ describe('dense family on WebGPU against the reference backend', () => {
   });
 
   // One weight row per sample (the SE-gated 1×1 conv): the vec4 blocks when each sample's rows are whole blocks of 4
-  // (M a multiple of 4; In 1, 2, 5, 39), else the gate product and the shared-weight kernels (M = 3, 7).
+  // (M a multiple of 4; In 1, 2, 5, 39), else the gate product and the shared-weight kernels (M = 3, 7). An
+  // invocation takes four blocks of one sample, j + q·⌈SB/4⌉: SB = 1, 2, 5 and 1833 blocks per sample leave 3, 2,
+  // 1-2 and 0-1 of them past the sample's end.
   test.each([
     { x: [3, 4, 5], vec4: true },
+    { x: [3, 20, 39], vec4: true },
     { x: [2, 8, 2], vec4: true },
     { x: [4, 4, 1], vec4: true },
     { x: [2, 188, 39, 39], vec4: true },
