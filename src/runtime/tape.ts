@@ -74,8 +74,8 @@ export class Tape {
       node.inputs.forEach((input, i) => {
         const g = inputGrads[i];
         if (!needs[i] || g === undefined) return;
-        const previous = grads.get(input);
         checkGradientShape(node, i, g);
+        const previous = grads.get(input);
         grads.set(input, previous === undefined ? g : k.add.forward(previous, g));
       });
     }
