@@ -73,7 +73,7 @@ export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, 
   }
 }
 
-/** Params of a vec4-walk pass (forwardVec4, backwardVec4) over `walk`: outer · stride invocations. */
+/** Params of a vec4-walk pass (forwardVec4, backwardVec4, backwardAddVec4) over `walk`: outer · stride invocations. */
 function walkValues({ slabs, vectors, stride }: ChannelWalk, inner: number, scale: number): ParamsValues<typeof params> {
   return { reduced: 0, inner, chunkRows: 0, chunks: 0, scale, total: slabs * stride, vectors, stride };
 }
