@@ -58,6 +58,7 @@ function profileLines(p: OpProfile): string[] {
   const lines = [
     `${p.pass}, B=${p.batch}, T=${p.frames} on ${p.adapter}`,
     `whole pass as one command buffer: ${p.stepMs.toFixed(1)} ms (median)`,
+    `storage buffers the pass needs: ${(p.poolBytes / 1e6).toFixed(1)} MB (parameters included)`,
     `per dispatch: ${p.timing} (${p.overheadMs.toFixed(3)} ms)`,
     '',
     `${'#'.padStart(4)}  ${'kernel'.padEnd(36)} ${'ms'.padStart(8)} ${'MFLOP'.padStart(9)} ${'MB'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'GB/s'.padStart(6)}  ${'workgroups'.padEnd(11)} shapes`,

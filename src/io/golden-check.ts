@@ -55,7 +55,7 @@ export async function checkFixture(fx: Fixture, backend: Backend): Promise<Check
   const tape = new Tape(backend);
   const { logits, activations } = msseForward(tape, cfg, store, upload('x'), { training: true, concatenatedSites: true });
   const { loss, probs, target } = msseLoss(tape, cfg, logits, need('labels').data);
-  const grads = tape.backward(loss, [...activations.values(), logits]);
+  const grads = tape.backward(loss, { retain: [...activations.values(), logits] });
 
   const table = new GroupTable(goldenGroups(cfg.adam.lr));
   const compare = async (group: 'output' | 'act' | 'gradact' | 'grad' | 'bn-mean' | 'bn-var', name: string, got: Tensor) => {

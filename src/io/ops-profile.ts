@@ -36,6 +36,8 @@ export interface OpProfile {
   readonly overheadMs: number;
   /** Wall time of the whole pass recorded and submitted as one command buffer, median of the repeats. */
   readonly stepMs: number;
+  /** Bytes of the storage buffers the pass needed (the pool after one pass, the parameters included). */
+  readonly poolBytes: number;
   readonly rows: readonly OpRow[];
   readonly families: readonly FamilyTotal[];
 }
@@ -69,6 +71,7 @@ export async function profileNetwork(open: OpenBackend, config: MsseConfig, para
   // Warm-up: compiles every pipeline (Mesa compiles at first use) and fills the buffer pool.
   await backend.read(pass(1));
   backend.releaseTransients();
+  const poolBytes = tensors.ctx.pool.stats.createdBytes;
   const stepSamples: number[] = [];
   for (let r = 0; r < options.repeats; r++) {
     const started = performance.now();
@@ -99,6 +102,7 @@ export async function profileNetwork(open: OpenBackend, config: MsseConfig, para
     timing: times.method,
     overheadMs: times.overheadMs,
     stepMs: stepSamples[Math.floor(stepSamples.length / 2)]!,
+    poolBytes,
     rows,
     families: familyTotals(rows),
   };

@@ -49,7 +49,7 @@ export function renderOpsReportHtml(profile: OpProfile): string {
 <style>body{font:14px sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:nth-child(2),td.shape{text-align:left}th{background:#f2f2f2}.sw{display:inline-block;width:10px;height:10px;margin-right:6px}.note{color:#555;max-width:60em}</style>
 </head><body>
 <h1>${escapeXml(title)}</h1>
-<p class="note">Adapter: ${escapeXml(profile.adapter)}. Whole pass, recorded and submitted as one command buffer: <b>${profile.stepMs.toFixed(1)} ms</b> (median).
+<p class="note">Adapter: ${escapeXml(profile.adapter)}. Whole pass, recorded and submitted as one command buffer: <b>${profile.stepMs.toFixed(1)} ms</b> (median), in ${(profile.poolBytes / 1e6).toFixed(1)} MB of storage buffers.
 Per dispatch: ${escapeXml(profile.timing)} (${profile.overheadMs.toFixed(3)} ms subtracted). FLOPs count a multiply-add as 2; bytes are compulsory traffic (each bound tensor read or written once).</p>
 <h2>Timeline</h2>
 ${timelineSvg(profile)}

@@ -13,7 +13,8 @@ export interface Moments {
   readonly v: Tensor;
 }
 
-export interface TrainingStep extends MsseOutput {
+/** What a recorded training step leaves readable: the rest of its tensors were freed as backward went. */
+export interface TrainingStep {
   readonly loss: Tensor;
   readonly probs: Tensor;
 }
@@ -36,14 +37,14 @@ export function recordTrainingStep(
   const tape = new Tape(backend);
   const output = msseForward(tape, config, params, x, { training: true, dropout: { seed, step: t } });
   const { loss, probs } = msseLoss(tape, config, output.logits, labels);
-  const grads = tape.backward(loss);
+  const grads = tape.backward(loss, { release: { keep: [probs] } });
   for (const [name, param] of params.params) {
     const grad = grads.get(param);
     if (grad === undefined) throw new InternalError(`training step: no gradient for ${name}`);
     const { m, v } = momentsOf(name, param);
     adamStep(backend, param, grad, m, v, config.adam, t);
   }
-  return { ...output, loss, probs };
+  return { loss, probs };
 }
 
 /** Records an inference forward pass: BatchNorm on running statistics, no dropout, nothing kept for backward. */

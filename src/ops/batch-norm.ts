@@ -41,6 +41,7 @@ export const batchNormReluDropoutOp = defineOp<EpsAttrs & { readonly dropout: Dr
   backward: (k, dy, { inputs: [x, gamma], out, saved: [mean, variance] }, a) => {
     const dyNormalized = k.spatialDropout.reluBackward(dy, out, a.dropout);
     const { dx, dgamma, dbeta } = k.batchNorm.backward(dyNormalized, x!, gamma!, mean!, variance!, a);
+    k.release(dyNormalized);
     return [dx, dgamma, dbeta];
   },
 });

@@ -221,6 +221,12 @@ export interface BackendIO {
   upload(values: ArrayLike<number>, shape: Shape, name?: string, options?: UploadOptions): Tensor;
   /** Frees a tensor made by `upload` (not transient) at once. A no-op where memory is garbage-collected. */
   dispose(tensor: Tensor): void;
+  /**
+   * Frees a kernel output (or transient upload) before the step ends, views included: work recorded so far still
+   * reads it, nothing recorded later may. No effect on persistent tensors or on one already freed; a no-op where
+   * memory is garbage-collected.
+   */
+  release(tensor: Tensor): void;
   /** The tensor's values on the CPU (Float64Array on the reference backend, Float32Array on WebGPU). */
   read(tensor: Tensor): Promise<Float32Array | Float64Array>;
   /**

@@ -1,11 +1,23 @@
 import { InternalError, invariant } from '../errors.ts';
 import type { Backend } from './backend.ts';
 import type { Forward, OpDef, Recorded } from './op.ts';
+import { StepMemory } from './step-memory.ts';
 import { formatShape, sameShape, type Tensor } from './tensor.ts';
 
 interface Node extends Recorded {
   readonly op: OpDef<unknown>;
   readonly attrs: unknown;
+}
+
+export interface BackwardOptions {
+  /** Activations whose gradients are returned with the leaves' (to inspect them). */
+  readonly retain?: Iterable<Tensor>;
+  /**
+   * Free each tensor of the step as soon as the walk is done with it (see StepMemory). The loss, the returned
+   * gradients and `keep` survive; every other tensor the step made is invalid afterwards. Off: all live until
+   * `backend.releaseTransients()`.
+   */
+  readonly release?: { readonly keep: Iterable<Tensor> };
 }
 
 /**
@@ -51,22 +63,25 @@ export class Tape {
    * require a gradient but no recorded op produced: the parameters) and of the tensors in `retain` (activations
    * to inspect); other intermediate gradients are dropped once used.
    */
-  backward(loss: Tensor, retain: Iterable<Tensor> = []): Map<Tensor, Tensor> {
+  backward(loss: Tensor, { retain = [], release }: BackwardOptions = {}): Map<Tensor, Tensor> {
     invariant(loss.numElements === 1, `backward needs a one-element loss, got ${formatShape(loss.shape)}`);
     const k = this.backend;
     const keep = new Set(retain);
+    const memory = release && new StepMemory(k, this.nodes, [loss, ...keep, ...release.keep]);
     const grads = new Map<Tensor, Tensor>([[loss, k.upload([1], loss.shape, 'dloss', { transient: true })]]);
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n]!;
       const dy = grads.get(node.out);
       if (dy === undefined) continue;
       if (!keep.has(node.out)) grads.delete(node.out);
+      const spent = [dy, ...node.inputs, node.out, ...node.saved];
       const [only] = node.inputs;
       const addend = node.inputs.length === 1 ? grads.get(only!) : undefined;
       if (addend !== undefined && node.op.backwardAdding !== undefined) {
         const g = node.op.backwardAdding(k, dy, node, node.attrs, addend);
         checkGradientShape(node, 0, g);
         grads.set(only!, g);
+        memory?.release(n, [...spent, addend], grads.values());
         continue;
       }
       const needs = node.inputs.map((t) => t.requiresGrad);
@@ -77,7 +92,9 @@ export class Tape {
         checkGradientShape(node, i, g);
         const previous = grads.get(input);
         grads.set(input, previous === undefined ? g : k.add.forward(previous, g));
+        if (previous !== undefined) spent.push(previous, g);
       });
+      memory?.release(n, spent, grads.values());
     }
     return grads;
   }

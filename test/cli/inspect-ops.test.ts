@@ -32,6 +32,8 @@ describe('msse inspect --ops', () => {
       expect(profile.rows.find((r) => r.label === `dense.${entry}`)?.flops, entry).toBe(2 * rows * 39);
     }
     expect(profile.rows.every((r) => r.ms >= 0 && Number.isFinite(r.ms))).toBe(true);
+    // At least the six (B, T, F, C) TF-path activations backward needs, at 4 bytes an element.
+    expect(profile.poolBytes).toBeGreaterThanOrEqual(6 * 4 * 2 * 16 * 39 * 39);
     expect(profile.families.reduce((n, f) => n + f.calls, 0)).toBe(profile.rows.length);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<svg');

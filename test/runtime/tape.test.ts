@@ -39,11 +39,31 @@ describe('tape', () => {
     const hidden = mul(tape, data, w);
     const unused = relu(tape, hidden);
     const loss = reshape(tape, hidden, [1]);
-    const grads = tape.backward(loss, [hidden]);
+    const grads = tape.backward(loss, { retain: [hidden] });
     expect([...(await k.read(grads.get(w)!))]).toEqual([5]);
     expect([...(await k.read(grads.get(hidden)!))]).toEqual([1]);
     expect(grads.has(data)).toBe(false);
     expect(grads.has(unused)).toBe(false);
+  });
+  test('release frees each tensor after the last backward that reads it, never the loss, kept tensors or returned gradients', async () => {
+    // L = mean(relu(x·x) + h) with h = x·x feeding both: h is read by relu's and add's backward, freed after mul's.
+    const released: unknown[] = [];
+    const tracking = { ...k, release: (t: Tensor) => released.push(t.storage) };
+    const tape = new Tape(tracking);
+    const x = k.upload([3, -2], [1, 2]);
+    x.requiresGrad = true;
+    const h = mul(tape, x, x);
+    const r = relu(tape, h);
+    const sum = add(tape, r, h);
+    const loss = mean(tape, sum, 1, 1);
+    const grads = tape.backward(loss, { release: { keep: [r] } });
+    expect([...(await k.read(grads.get(x)!))]).toEqual([6, -4]); // (2x·[x² > 0] + 2x) / 2
+    expect(released).toContain(h.storage);
+    expect(released).toContain(sum.storage);
+    // (x, an uploaded leaf, may be offered too: backends ignore release for persistent tensors.)
+    for (const survivor of [loss, r, grads.get(x)!]) expect(released).not.toContain(survivor.storage);
+    // h's storage goes only after mul's backward (the last node to read it), which is the last node walked.
+    expect(released.indexOf(h.storage)).toBeGreaterThan(released.indexOf(sum.storage));
   });
   test('a tape that does not record keeps nothing and needs no backward', () => {
     const w = k.upload([2], [1]);

@@ -54,4 +54,5 @@ export const referenceBackend: Backend = {
   },
   releaseTransients() {},
   dispose() {},
+  release() {},
 };

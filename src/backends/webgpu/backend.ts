@@ -25,6 +25,7 @@ export function createWebGpuBackend(g: GpuTensors): Backend {
     name: 'webgpu',
     upload: (values, shape, name, options) => g.upload(values, shape, name, options),
     dispose: (tensor) => g.dispose(tensor),
+    release: (tensor) => g.release(tensor),
     read: (tensor) => g.read(tensor),
     releaseTransients: () => g.releaseTransients(),
     add: addKernels(g),

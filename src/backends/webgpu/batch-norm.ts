@@ -61,9 +61,12 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
   /** A partial pass's output: (partialRows, C), per-channel sums over its rows. */
   const partials = (dims: Layout, label: string): Tensor => g.output([partialRows(dims), dims.chans], label);
 
-  /** Σ over the rows of (partialRows, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor. */
-  const finish = (part: Tensor, dims: Layout, scale: number, label: string): Tensor =>
-    sumRuns(g, part, { outer: 1, reduced: partialRows(dims), inner: dims.chans }, scale, [dims.chans], label);
+  /** Σ over the rows of (partialRows, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor; frees `part`. */
+  const finish = (part: Tensor, dims: Layout, scale: number, label: string): Tensor => {
+    const sums = sumRuns(g, part, { outer: 1, reduced: partialRows(dims), inner: dims.chans }, scale, [dims.chans], label);
+    g.release(part);
+    return sums;
+  };
 
   /** y = γ (x − mean) / sqrt(variance + eps) + β with the given statistics (batch or running). */
   const normalize = (x: Tensor, mean: Tensor, variance: Tensor, beta: Tensor, gamma: Tensor, eps: number): Tensor => {
@@ -85,7 +88,10 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
       const variance = finish(squares, dims, 1 / dims.rows, 'batch-norm.variance');
       if (tail === undefined) return { y: normalize(x, mean, variance, beta, gamma, eps), mean, variance };
       const fused = normalizedReluDropout(g, x, { mean, variance, beta, gamma, eps }, tail);
-      const y = fused ?? dropout.reluForward(normalize(x, mean, variance, beta, gamma, eps), tail);
+      if (fused !== undefined) return { y: fused, mean, variance };
+      const normalized = normalize(x, mean, variance, beta, gamma, eps);
+      const y = dropout.reluForward(normalized, tail);
+      g.release(normalized);
       return { y, mean, variance };
     },
 

@@ -1,6 +1,7 @@
 import { invariant } from '../../errors.ts';
 import type { GpuContext } from './device.ts';
 import { BufferUsage } from './gpu-flags.ts';
+import type { CommandRecorder } from './recorder.ts';
 
 /** Every pooled buffer can be bound as storage, filled (upload, poison) and copied out (readback). */
 const POOL_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
@@ -21,28 +22,41 @@ export function sizeClassBytes(sizeBytes: number, maxBindingBytes = Infinity): n
 }
 
 /**
- * Storage buffers reused by size class. `acquire` relabels the buffer with the tensor's name (what `msse inspect`
+ * Storage buffers reused by size class. `acquire` relabels the buffer with the tensor name (what `msse inspect`
  * and Dawn's error messages show); bytes past the tensor's end, and all contents of a reused buffer, are stale:
- * kernels must write every element they own (tests poison buffers first to prove it).
+ * kernels must write every element they own (tests poison buffers first to prove it). A buffer may be released
+ * while recorded, unsubmitted dispatches still read it: a later dispatch may reuse it (WebGPU runs a pass's
+ * dispatches in order), but a queue write may not until that work is submitted (`readByUnsubmittedWork`).
  */
 export class BufferPool {
   readonly #free = new Map<number, GPUBuffer[]>();
   readonly #leased = new Set<GPUBuffer>();
+  /** Buffers released while the recorder held work, with its submit count then. */
+  readonly #releasedDuringSubmit = new WeakMap<GPUBuffer, number>();
   #created = 0;
+  #createdBytes = 0;
   #reused = 0;
 
-  constructor(private readonly gpu: GpuContext) {}
+  constructor(
+    private readonly gpu: GpuContext,
+    private readonly recorder: CommandRecorder,
+  ) {}
 
-  /** A buffer of at least `sizeBytes`, labelled `label` (a tensor name such as `fwd.tab3.conv2.weight`). */
-  acquire(sizeBytes: number, label: string): GPUBuffer {
+  /**
+   * A buffer of at least `sizeBytes`, labelled `label` (a tensor name such as `fwd.tab3.conv2.weight`). `forQueueWrite`:
+   * skip buffers that unsubmitted work may still read, so filling it needs no submit (an upload mid-step does not
+   * split the step's command buffer).
+   */
+  acquire(sizeBytes: number, label: string, forQueueWrite = false): GPUBuffer {
     this.gpu.errors.assertAlive();
     const classBytes = sizeClassBytes(sizeBytes, this.gpu.limits.maxStorageBufferBindingSize);
-    let buffer = this.#free.get(classBytes)?.pop();
+    let buffer = this.#takeFree(classBytes, forQueueWrite);
     if (buffer === undefined) {
       buffer = this.gpu.errors.scoped(`buffer ${label} (${classBytes} bytes)`, () =>
         this.gpu.device.createBuffer({ label, size: classBytes, usage: POOL_USAGE }),
       );
       this.#created++;
+      this.#createdBytes += classBytes;
     } else {
       buffer.label = label;
       this.#reused++;
@@ -51,12 +65,30 @@ export class BufferPool {
     return buffer;
   }
 
-  /** Returns a buffer for reuse; GPU work already submitted on it still completes first (queue order). */
+  /** The most recently released free buffer of the class (for a queue write: the most recent one no unsubmitted work reads). */
+  #takeFree(classBytes: number, forQueueWrite: boolean): GPUBuffer | undefined {
+    const list = this.#free.get(classBytes) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (!forQueueWrite || !this.readByUnsubmittedWork(list[i]!)) return list.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  /** Returns a buffer for reuse; dispatches already recorded on it still run first (queue and pass order). */
   release(buffer: GPUBuffer): void {
     invariant(this.#leased.delete(buffer), `BufferPool.release: buffer '${buffer.label}' is not leased from this pool`);
+    if (this.recorder.pending > 0) this.#releasedDuringSubmit.set(buffer, this.recorder.submits);
     const list = this.#free.get(buffer.size);
     if (list === undefined) this.#free.set(buffer.size, [buffer]);
     else list.push(buffer);
+  }
+
+  /**
+   * Whether dispatches recorded but not yet submitted may still read this (reacquired) buffer's old contents:
+   * a queue write, which runs before them, must then submit them first.
+   */
+  readByUnsubmittedWork(buffer: GPUBuffer): boolean {
+    return this.recorder.pending > 0 && this.#releasedDuringSubmit.get(buffer) === this.recorder.submits;
   }
 
   /** Destroys the free buffers (leased ones stay valid). */
@@ -65,8 +97,8 @@ export class BufferPool {
     this.#free.clear();
   }
 
-  /** Counts for tests and `msse inspect`: buffers created, requests served by reuse, buffers leased now. */
-  get stats(): { created: number; reused: number; leased: number } {
-    return { created: this.#created, reused: this.#reused, leased: this.#leased.size };
+  /** Counts for tests and `msse inspect`: buffers and bytes created, requests served by reuse, buffers leased now. */
+  get stats(): { created: number; createdBytes: number; reused: number; leased: number } {
+    return { created: this.#created, createdBytes: this.#createdBytes, reused: this.#reused, leased: this.#leased.size };
   }
 }

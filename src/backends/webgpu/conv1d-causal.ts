@@ -67,6 +67,7 @@ export function conv1dCausalKernels(g: GpuTensors): Kernels['conv1dCausal'] {
       const y = g.output([dims.batch, dims.time, dims.cout], 'conv1d-causal.y');
       const total = dims.batch * ceilDiv(dims.time, SPAN) * ceilDiv(dims.cout, LANES);
       g.run('conv1d-causal', 'forward', pack(dims, attrs, total), [x, packed, bias, y], total);
+      g.release(packed);
       return y;
     },
 
@@ -76,6 +77,7 @@ export function conv1dCausalKernels(g: GpuTensors): Kernels['conv1dCausal'] {
       const dx = g.output([dims.batch, dims.time, dims.cin], 'conv1d-causal.dx');
       const total = dims.batch * ceilDiv(dims.time, SPAN) * ceilDiv(dims.cin, LANES);
       g.run('conv1d-causal', 'backwardInput', pack(dims, attrs, total), [dy, packed, dx], total);
+      g.release(packed);
       return dx;
     },
 
@@ -88,7 +90,9 @@ export function conv1dCausalKernels(g: GpuTensors): Kernels['conv1dCausal'] {
       const total = chunks * ceilDiv(attrs.taps, 2) * ceilDiv(dims.cout, EDGE) * ceilDiv(dims.cin, EDGE);
       g.run('conv1d-causal', 'backwardWeight', pack(dims, attrs, total), [dy, x, partials], total);
       const shape = [dims.cout, dims.cin, attrs.taps];
-      return sumRuns(g, partials, { outer: 1, reduced: chunks, inner: weights }, 1, shape, 'conv1d-causal.dw');
+      const dw = sumRuns(g, partials, { outer: 1, reduced: chunks, inner: weights }, 1, shape, 'conv1d-causal.dw');
+      g.release(partials);
+      return dw;
     },
   };
 }

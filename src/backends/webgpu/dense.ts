@@ -48,13 +48,14 @@ export function chunkRows(rows: number, tiles: number): Chunking {
 
 /**
  * Column sums of `partial` (chunks, …) in `shape` (the size of one chunk): shaders/dense.wgsl `sumChunks`, the
- * second pass of every chunked weight gradient (dense and conv2d). The chunks are added in order.
+ * second pass of every chunked weight gradient (dense and conv2d). The chunks are added in order; `partial` is freed.
  */
 export function sumChunks(g: GpuTensors, partial: Tensor, shape: Shape, label: string): Tensor {
   const total = numElements(shape);
   const sums = g.output(shape, label);
   const values = { rows: 0, cin: 0, cout: 0, rowsPerChunk: 0, chunks: partial.numElements / total, total, sampleBlocks: 0, stride: 0 };
   g.run('dense', 'sumChunks', packParams(params, values), [partial, sums], total);
+  g.release(partial);
   return sums;
 }
 
@@ -117,12 +118,16 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
 
   const forwardSingle = (x: Tensor, w: Tensor, b: Tensor, layout: SingleLayout): Tensor => {
     const y = g.output([...x.shape.slice(0, -1), 1], 'dense.y');
-    run('forwardSingle', singleParams(layout, quadInvocations(layout)), [x, tiledWeights(w, layout), b, y]);
+    const wt = tiledWeights(w, layout);
+    run('forwardSingle', singleParams(layout, quadInvocations(layout)), [x, wt, b, y]);
+    g.release(wt);
     return y;
   };
   const backwardInputSingle = (dy: Tensor, w: Tensor, layout: SingleLayout): Tensor => {
     const dx = g.output([...dy.shape.slice(0, -1), layout.cin], 'dense.dx');
-    run('backwardInputSingle', singleParams(layout, layout.rows / 4), [dy, tiledWeights(w, layout), dx]);
+    const wt = tiledWeights(w, layout);
+    run('backwardInputSingle', singleParams(layout, layout.rows / 4), [dy, wt, dx]);
+    g.release(wt);
     return dx;
   };
   // A channel-aligned walk over each weight row's vec4s; its (S, 4 · stride / In, In) partials summed by reduce-sum.
@@ -132,11 +137,15 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
     const partialRows = (4 * stride) / cin;
     const partial = g.output([samples, partialRows, cin], 'dense.dwPartial');
     run('backwardWeightSingle', singleParams(layout, samples * stride, stride), [dy, x, partial]);
-    return sumRuns(g, partial, { outer: samples, reduced: partialRows, inner: cin }, 1, [samples, cin], 'dense.dw');
+    const dw = sumRuns(g, partial, { outer: samples, reduced: partialRows, inner: cin }, 1, [samples, cin], 'dense.dw');
+    g.release(partial);
+    return dw;
   };
 
   /** The gate-free fallback's shared weights: ones (1, In), so that dense(x, ones) sums a row and its backwardInput broadcasts. */
   const ones = (cin: number): Tensor => g.upload(new Float32Array(cin).fill(1), [1, cin], 'dense.ones', { transient: true });
+  /** Frees the fallback's scratch tensors once the passes that read them are recorded. */
+  const release = (...scratch: Tensor[]): void => scratch.forEach((t) => g.release(t));
 
   const kernels: Kernels['dense'] = {
     forward(x, w, b) {
@@ -177,21 +186,32 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
       const { rows, last: cin } = rowsOf(x);
       const layout = singleLayout(rows, cin, w.shape[0]!);
       if (layout !== undefined) return forwardSingle(x, w, b, layout);
-      return kernels.forward(mul.forward(x, w), ones(cin), b);
+      const [scaled, rowSum] = [mul.forward(x, w), ones(cin)];
+      const y = kernels.forward(scaled, rowSum, b);
+      release(scaled, rowSum);
+      return y;
     },
 
     backwardInputPerSample(dy, w) {
       const [samples, cin] = [w.shape[0]!, w.shape[1]!];
       const layout = singleLayout(dy.numElements, cin, samples);
       if (layout !== undefined) return backwardInputSingle(dy, w, layout);
-      return mul.forward(kernels.backwardInput(dy, ones(cin)), w);
+      const rowSum = ones(cin);
+      const spread = kernels.backwardInput(dy, rowSum);
+      const dx = mul.forward(spread, w);
+      release(rowSum, spread);
+      return dx;
     },
 
     backwardWeightPerSample(dy, x, w) {
       const { rows, last: cin } = rowsOf(x);
       const layout = singleLayout(rows, cin, w.shape[0]!);
       if (layout !== undefined) return backwardWeightSingle(dy, x, layout);
-      return mul.backwardB(kernels.backwardInput(dy, ones(cin)), x, w);
+      const rowSum = ones(cin);
+      const spread = kernels.backwardInput(dy, rowSum);
+      const dw = mul.backwardB(spread, x, w);
+      release(rowSum, spread);
+      return dw;
     },
   };
   return kernels;

@@ -22,7 +22,7 @@ export function createDispatchContext(gpu: GpuContext, load: ShaderLoader): Disp
     gpu,
     pipelines: new PipelineCache(gpu, load),
     uniforms: new UniformCache(gpu, () => recorder.flush()),
-    pool: new BufferPool(gpu),
+    pool: new BufferPool(gpu, recorder),
     recorder,
   };
 }

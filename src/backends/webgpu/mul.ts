@@ -69,10 +69,11 @@ export function mulKernels(g: GpuTensors): Kernels['mul'] {
     return y;
   };
 
-  /** db (B, C) = Σ over the rows of (B, rows, C) partials, one invocation per (n, c). */
+  /** db (B, C) = Σ over the rows of (B, rows, C) partials, one invocation per (n, c); frees `part`. */
   const finish = (part: Tensor, b: Tensor, { batch, chans }: Layout, rows: number): Tensor => {
     const db = g.output(b.shape, 'mul.db');
     run('finish', { total: batch * chans, mid: rows, chans, chunkRows: rows, chunks: 1, vectors: 0, stride: 0 }, [part, db]);
+    g.release(part);
     return db;
   };
 

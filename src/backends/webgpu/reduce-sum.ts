@@ -47,7 +47,8 @@ export interface RunDims {
  * A long run over whole-vec4 slabs starts with the channel-aligned `forwardVec4` walk (per-inner-index partials,
  * 1/16 of the input); then, and otherwise from the start, `forward` passes sum chunks of CHUNK_ROWS rows into
  * (outer, chunks, inner) partials until one chunk is left; only that last pass applies `scale`. The tree's shape (and
- * so the f32 rounding) depends on the shapes alone. Returns a new tensor of `shape` (outer·inner elements).
+ * so the f32 rounding) depends on the shapes alone. Returns a new tensor of `shape` (outer·inner elements); the
+ * partials between passes are freed as soon as the next pass is recorded.
  */
 export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, shape: Shape, label: string): Tensor {
   const { outer, inner } = dims;
@@ -67,6 +68,7 @@ export function sumRuns(g: GpuTensors, x: Tensor, dims: RunDims, scale: number, 
     const out = last ? g.output(shape, label) : g.output([outer, chunks, inner], 'reduce-sum.partials');
     const values = { reduced: rows, inner, chunkRows: CHUNK_ROWS, chunks, scale: last ? scale : 1, total, vectors: 0, stride: 0 };
     g.run('reduce-sum', 'forward', pack(values), [input, out], total);
+    if (input !== x) g.release(input);
     if (last) return out;
     input = out;
     rows = chunks;

@@ -7,7 +7,7 @@ import { readback, upload } from './transfer.ts';
 
 /**
  * What a WebGPU tensor's `storage` holds. Kernel outputs are transient: their buffers go back to the pool at
- * `releaseTransients()` (the end of a step). Uploaded tensors (parameters, optimizer moments, inputs) persist
+ * `releaseTransients()` (the end of a step), or earlier by `release`. Uploaded tensors (parameters, optimizer moments, inputs) persist
  * until `dispose`. Views share the storage object, so a buffer is released once however many views exist.
  */
 export interface GpuStorage {
@@ -78,11 +78,16 @@ export class GpuTensors {
     this.#transients.clear();
   }
 
-  /** Returns a persistent tensor's buffer to the pool (after recorded work that uses it is submitted). */
+  /** Returns a persistent tensor's buffer to the pool; recorded work that uses it still runs first. */
   dispose(tensor: Tensor): void {
     const storage = tensor.storage as GpuStorage;
     invariant(!storage.transient, `dispose ${tensor.name ?? ''}: transient tensors are released by releaseTransients()`);
-    this.ctx.recorder.flush();
     this.ctx.pool.release(storage.buffer);
+  }
+
+  /** Returns a transient tensor's buffer to the pool before the step ends (once, however many views ask). */
+  release(tensor: Tensor): void {
+    const storage = tensor.storage as GpuStorage;
+    if (this.#transients.delete(storage)) this.ctx.pool.release(storage.buffer);
   }
 }

@@ -5,17 +5,21 @@ import { BufferUsage, MapMode } from './gpu-flags.ts';
 
 /**
  * Copies `data` into a fresh pooled storage buffer labelled `label`; bytes past `data` are whatever the pool left.
- * No flush: a buffer in the pool's free list is used by no recorded command (releasing flushes first), and queue
- * writes land before the recorded commands that read it are submitted.
+ * No flush: the pool hands out a buffer that no recorded, unsubmitted work reads, and queue writes land before
+ * recorded commands are submitted, which is right for the commands that will read the new contents.
  */
 export function upload(ctx: DispatchContext, data: Float32Array, label: string): GPUBuffer {
-  const buffer = ctx.pool.acquire(data.byteLength, label);
+  const buffer = ctx.pool.acquire(data.byteLength, label, true);
   writeFresh(ctx, buffer, data);
   return buffer;
 }
 
-/** Writes the start of a buffer that no recorded command uses yet (just taken from the pool). */
+/**
+ * Writes the start of a buffer just taken from the pool, which no recorded command writes yet. If recorded work
+ * may still read its old contents (a kernel output's buffer, freed and reused mid-step), that work goes first.
+ */
 export function writeFresh(ctx: DispatchContext, buffer: GPUBuffer, data: Float32Array): void {
+  if (ctx.pool.readByUnsubmittedWork(buffer)) ctx.recorder.flush();
   ctx.gpu.errors.scoped(`upload ${buffer.label}`, () => ctx.gpu.device.queue.writeBuffer(buffer, 0, data));
 }
 

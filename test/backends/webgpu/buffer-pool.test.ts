@@ -5,6 +5,9 @@ import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device
 import { createDispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
 import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
 import { poison } from '../../../src/backends/webgpu/poison.ts';
+import { CommandRecorder } from '../../../src/backends/webgpu/recorder.ts';
+import { reluKernels } from '../../../src/backends/webgpu/relu.ts';
+import { GpuTensors } from '../../../src/backends/webgpu/tensors.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
 
 describe('sizeClassBytes', () => {
@@ -37,7 +40,7 @@ describe('BufferPool on the device', { timeout: 30_000 }, () => {
   afterAll(() => gpu?.destroy());
 
   test('a released buffer serves the next request of its size class, relabelled with the tensor name', () => {
-    const pool = new BufferPool(gpu);
+    const pool = new BufferPool(gpu, new CommandRecorder(gpu));
     const a = pool.acquire(1000, 'fwd.tab1.conv1.weight');
     expect([a.size, a.label]).toEqual([1024, 'fwd.tab1.conv1.weight']);
     pool.release(a);
@@ -47,16 +50,36 @@ describe('BufferPool on the device', { timeout: 30_000 }, () => {
     const c = pool.acquire(1100, 'other class');
     expect(c).not.toBe(a);
     expect(c.size).toBe(1280);
-    expect(pool.stats).toEqual({ created: 2, reused: 1, leased: 2 });
+    expect(pool.stats).toEqual({ created: 2, createdBytes: 1024 + 1280, reused: 1, leased: 2 });
   });
 
   test('releasing a buffer twice, or one from elsewhere, is a bug', () => {
-    const pool = new BufferPool(gpu);
+    const pool = new BufferPool(gpu, new CommandRecorder(gpu));
     const a = pool.acquire(64, 'a');
     pool.release(a);
     expect(() => pool.release(a)).toThrowError(
       new InternalError("BufferPool.release: buffer 'a' is not leased from this pool"),
     );
+  });
+
+  test('a tensor freed mid-step serves a later output; uploads take other buffers and never split the step', async () => {
+    const g = new GpuTensors(createDispatchContext(gpu, readShaderFile), { poisonOutputs: true });
+    const { recorder } = g.ctx;
+    const relu = reluKernels(g);
+    const a = g.upload([-1, 2, -3, 4], [4], 'a', { transient: true });
+    const y = relu.forward(a); // recorded, not submitted
+    g.release(a);
+    g.release(a); // a second release of the same storage is a no-op
+    const submits = recorder.submits;
+    const b = g.upload([50, 60, 70, 80], [4], 'b', { transient: true });
+    expect(g.buffer(b)).not.toBe(g.buffer(a));
+    expect(recorder.submits).toBe(submits);
+    // z's output reuses a's buffer: its NaN poison (a queue write) must not overtake the recorded relu that reads a.
+    const z = relu.forward(b);
+    expect(g.buffer(z)).toBe(g.buffer(a));
+    expect([...(await g.read(y))]).toEqual([0, 2, 0, 4]);
+    expect([...(await g.read(z))]).toEqual([50, 60, 70, 80]);
+    g.releaseTransients();
   });
 
   test('poison fills the whole buffer, slack included; upload then overwrites only the tensor', async () => {
