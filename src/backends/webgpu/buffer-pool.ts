@@ -50,7 +50,7 @@ export class BufferPool {
   acquire(sizeBytes: number, label: string, forQueueWrite = false): GPUBuffer {
     this.gpu.errors.assertAlive();
     const classBytes = sizeClassBytes(sizeBytes, this.gpu.limits.maxStorageBufferBindingSize);
-    let buffer = this.#takeFree(classBytes, forQueueWrite);
+    let buffer = this.#takeFree(classBytes, forQueueWrite) ?? this.#takeLarger(classBytes, forQueueWrite);
     if (buffer === undefined) {
       buffer = this.gpu.errors.scoped(`buffer ${label} (${classBytes} bytes)`, () =>
         this.gpu.device.createBuffer({ label, size: classBytes, usage: POOL_USAGE }),
@@ -70,6 +70,20 @@ export class BufferPool {
     const list = this.#free.get(classBytes) ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
       if (!forQueueWrite || !this.readByUnsubmittedWork(list[i]!)) return list.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * A free buffer of the smallest larger class up to twice `classBytes`, when the class itself has none: a run
+   * whose shapes change (an epoch's last, shorter batch; a test pass) then reuses the full batches' buffers
+   * instead of growing the pool by a set per shape.
+   */
+  #takeLarger(classBytes: number, forQueueWrite: boolean): GPUBuffer | undefined {
+    const larger = [...this.#free.keys()].filter((size) => size > classBytes && size <= 2 * classBytes).sort((a, b) => a - b);
+    for (const size of larger) {
+      const buffer = this.#takeFree(size, forQueueWrite);
+      if (buffer !== undefined) return buffer;
     }
     return undefined;
   }

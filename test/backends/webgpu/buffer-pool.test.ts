@@ -53,6 +53,19 @@ describe('BufferPool on the device', { timeout: 30_000 }, () => {
     expect(pool.stats).toEqual({ created: 2, createdBytes: 1024 + 1280, reused: 1, leased: 2 });
   });
 
+  test('with none of its class free, a request takes the smallest free buffer up to twice its class', () => {
+    const pool = new BufferPool(gpu, new CommandRecorder(gpu));
+    const [big, bigger] = [pool.acquire(1536, 'batch 64'), pool.acquire(2048, 'batch 64')];
+    pool.release(bigger);
+    pool.release(big);
+    expect(pool.acquire(1000, 'batch 33')).toBe(big); // class 1024: 1536 is the smallest free one within 2x
+    const second = pool.acquire(1000, 'batch 33');
+    expect(second).toBe(bigger); // 2048 = 2 x 1024
+    pool.release(second);
+    expect(pool.acquire(600, 'small').size).toBe(640); // class 640: the free 2048 is over twice that
+    expect(pool.stats.created).toBe(3);
+  });
+
   test('releasing a buffer twice, or one from elsewhere, is a bug', () => {
     const pool = new BufferPool(gpu, new CommandRecorder(gpu));
     const a = pool.acquire(64, 'a');
