@@ -105,12 +105,6 @@ export class BufferPool {
     return this.recorder.pending > 0 && this.#releasedDuringSubmit.get(buffer) === this.recorder.submits;
   }
 
-  /** Destroys the free buffers (leased ones stay valid). */
-  trim(): void {
-    for (const list of this.#free.values()) for (const buffer of list) buffer.destroy();
-    this.#free.clear();
-  }
-
   /** Counts for tests and `msse inspect`: buffers and bytes created, requests served by reuse, buffers leased now. */
   get stats(): { created: number; createdBytes: number; reused: number; leased: number } {
     return { created: this.#created, createdBytes: this.#createdBytes, reused: this.#reused, leased: this.#leased.size };
