@@ -35,8 +35,8 @@ export function recordTrainingStep(
   momentsOf: (name: string, param: Tensor) => Moments,
 ): TrainingStep {
   const tape = new Tape(backend);
-  const output = msseForward(tape, config, params, x, { training: true, dropout: { seed, step: t } });
-  const { loss, probs } = msseLoss(tape, config, output.logits, labels);
+  const { logits } = msseForward(tape, config, params, x, { training: true, dropout: { seed, step: t } });
+  const { loss, probs } = msseLoss(tape, config, logits, labels);
   const grads = tape.backward(loss, { release: { keep: [probs] } });
   for (const [name, param] of params.params) {
     const grad = grads.get(param);

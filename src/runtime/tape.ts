@@ -81,7 +81,8 @@ export class Tape {
         const g = node.op.backwardAdding(k, dy, node, node.attrs, addend);
         checkGradientShape(node, 0, g);
         grads.set(only!, g);
-        memory?.release(n, [...spent, addend], grads.values());
+        spent.push(addend);
+        memory?.release(n, spent, grads.values());
         continue;
       }
       const needs = node.inputs.map((t) => t.requiresGrad);

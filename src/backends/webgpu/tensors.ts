@@ -7,8 +7,9 @@ import { readback, upload } from './transfer.ts';
 
 /**
  * What a WebGPU tensor's `storage` holds. Kernel outputs are transient: their buffers go back to the pool at
- * `releaseTransients()` (the end of a step), or earlier by `release`. Uploaded tensors (parameters, optimizer moments, inputs) persist
- * until `dispose`. Views share the storage object, so a buffer is released once however many views exist.
+ * `releaseTransients()` (the end of a step), or earlier by `release`. Uploaded tensors (parameters, optimizer
+ * moments, inputs) persist until `dispose`. Views share the storage object, so a buffer is released once however
+ * many views exist.
  */
 export interface GpuStorage {
   readonly buffer: GPUBuffer;
