@@ -182,7 +182,7 @@ function foldCheckpointPath(dir: string, fold: number): string {
 function resumableFold(path: string, run: Record<string, unknown>, epochs: number): Checkpoint | undefined {
   if (!existsSync(path)) return undefined;
   const checkpoint = loadCheckpoint(path);
-  expectSameRun(checkpoint, run, path);
+  expectSameRun(checkpoint.run, run, path);
   const { epoch } = checkpoint.state;
   const curveEpochs = checkpoint.fold?.curve.length ?? 0;
   if (curveEpochs !== epoch) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openBackend } from '../backends/open-node.ts';
-import { UsageError } from '../errors.ts';
-import { saveModel, type Float32Tensor } from '../io/model-file.ts';
+import { FormatError, UsageError } from '../errors.ts';
+import { loadModel, saveModel, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { loadCheckpoint, expectSameRun, saveCheckpoint } from '../train/checkpoint.ts';
 import type { HostTensor } from '../train/model-state.ts';
 import { cvFiguresFor, type CvFigures, type TrainingProtocol } from '../train/cv-figures.ts';
@@ -14,6 +14,7 @@ import {
   commandLine,
   EpochLog,
   loadTrainingData,
+  modelRun,
   msseVersion,
   networkConfig,
   parseTrainingArgs,
@@ -38,7 +39,9 @@ ${TRAINING_HELP}
   --checkpoint-every N   write the checkpoint every N epochs and after the last (default 1; 0: only after the last)
   --checkpoint FILE      the checkpoint file (default MODEL.ckpt)
   --resume               continue from the checkpoint; the other options must be those of the run that wrote it
-                         (--epochs may be larger, to train further)
+                         (--epochs may be larger, to train further). After a finished run whose checkpoint is
+                         gone, MODEL stands in for it: nothing is trained, the provenance is written anew
+                         (to record a --cv-report finished later)
   --cv-report R.json     record the figures of this msse cv report in the model's provenance; it must have
                          evaluated this same run (data, seed, epochs, batch, network, front end)`,
   options: {
@@ -58,7 +61,8 @@ ${TRAINING_HELP}
     const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
     const checkpointPath = stringOption(args, 'checkpoint') ?? `${output}.ckpt`;
     const resume = args.values.resume === true;
-    if (resume && !existsSync(checkpointPath)) {
+    const fromModel = resume && !existsSync(checkpointPath) && existsSync(output);
+    if (resume && !existsSync(checkpointPath) && !fromModel) {
       throw new UsageError(`train: --resume but no checkpoint at ${checkpointPath}; run without --resume to start afresh`);
     }
 
@@ -76,9 +80,27 @@ ${TRAINING_HELP}
       network: config,
       front_end: frontEnd,
     });
+    const provenance = (steps: number): object => ({
+      command: commandLine('train', args),
+      seed: a.seed,
+      epochs: a.epochs,
+      batch_size: a.batchSize,
+      steps,
+      samples: data.entries.length,
+      data_sha256: sha256,
+      backend: a.backend,
+      msse_version: msseVersion(),
+      ...(cv === undefined ? {} : { cv }),
+    });
+    if (fromModel) {
+      const { model, steps } = finishedModel(output, run, a.epochs, checkpointPath);
+      saveModel(output, { ...model, provenance: provenance(steps) });
+      io.out(`${output}: the run had finished (${count(a.epochs, 'epoch')}); its tensors are kept, its provenance written anew`);
+      return;
+    }
     const checkpoint = resume ? loadCheckpoint(checkpointPath) : undefined;
     if (checkpoint !== undefined) {
-      expectSameRun(checkpoint, run, checkpointPath);
+      expectSameRun(checkpoint.run, run, checkpointPath);
       if (checkpoint.state.epoch > a.epochs) {
         throw new UsageError(`train: the checkpoint is after epoch ${checkpoint.state.epoch}, past --epochs ${a.epochs}`);
       }
@@ -108,18 +130,7 @@ ${TRAINING_HELP}
         config,
         labels: index.labels,
         frontEnd,
-        provenance: {
-          command: commandLine('train', args),
-          seed: a.seed,
-          epochs: a.epochs,
-          batch_size: a.batchSize,
-          steps: trainer.step,
-          samples: data.entries.length,
-          data_sha256: sha256,
-          backend: a.backend,
-          msse_version: msseVersion(),
-          ...(cv === undefined ? {} : { cv }),
-        },
+        provenance: provenance(trainer.step),
       });
     } finally {
       open.close();
@@ -127,6 +138,28 @@ ${TRAINING_HELP}
     io.out(`wrote ${output} (${count(a.epochs, 'epoch')}, ${count(data.entries.length, 'file')}, ${count(index.labels.length, 'class')})`);
   },
 };
+
+/**
+ * `--resume` after a finished run whose checkpoint is gone: the model file holds the final parameters and
+ * BatchNorm statistics; a checkpoint after the last epoch adds only Adam's moments, which no further step reads
+ * when none is taken. So the model stands in for that checkpoint when it is of this same run and trained exactly
+ * `epochs` epochs; it cannot train further.
+ * @returns the model and the Adam steps it took
+ * @throws FormatError naming `path` (not an msse model, another run); UsageError for another epoch count
+ */
+function finishedModel(path: string, run: Readonly<Record<string, unknown>>, epochs: number, checkpointPath: string): { model: LoadedModel; steps: number } {
+  const model = loadModel(path);
+  expectSameRun(modelRun(model), run, path, 'model');
+  const { epochs: trained, steps } = model.provenance;
+  if (typeof steps !== 'number') throw new FormatError('model provenance has no "steps"', { file: path });
+  if (trained !== epochs) {
+    throw new UsageError(
+      `train: --resume without a checkpoint: ${path} is the model after ${JSON.stringify(trained)} epochs, not ${epochs}; ` +
+        `training further needs its checkpoint (${checkpointPath})`,
+    );
+  }
+  return { model, steps };
+}
 
 /** The figures of the cv report at `file` for this run (none without --cv-report). */
 function cvReportFigures(file: string | undefined, protocol: TrainingProtocol): CvFigures | undefined {

@@ -9,6 +9,7 @@ import { DEFAULT_LENGTH_SAMPLES, FRONT_END_SETTINGS, frameCount, type FrontEndSe
 import { readAssetText } from '../assets.ts';
 import type { BackendName } from '../backends/open-node.ts';
 import { UsageError } from '../errors.ts';
+import type { LoadedModel } from '../io/model-file.ts';
 import { EMODB_CONFIG, type MsseConfig } from '../model/config.ts';
 import { loadDatasetIndex, loadFeatures, type DatasetFeatures, type DatasetIndex } from '../train/dataset.ts';
 import { defaultFeatureCacheDir, FeatureCache } from '../train/feature-cache.ts';
@@ -143,6 +144,11 @@ export async function loadTrainingData(a: TrainingArgs, io: CliIO): Promise<Trai
  */
 export function checkpointRun(a: TrainingArgs, config: MsseConfig, { index, frontEnd, sha256 }: TrainingData): Record<string, unknown> {
   return { config, batch_size: a.batchSize, seed: a.seed, labels: index.labels, front_end: frontEnd, data_sha256: sha256, backend: a.backend };
+}
+
+/** The same settings as `checkpointRun`, as a model file written by `msse train` records them. */
+export function modelRun({ config, labels, frontEnd, provenance: p }: LoadedModel): Record<string, unknown> {
+  return { config, batch_size: p.batch_size, seed: p.seed, labels, front_end: frontEnd, data_sha256: p.data_sha256, backend: p.backend };
 }
 
 /** `--checkpoint-every N`: a checkpoint is due after every Nth epoch (none for N = 0) and after the last. */

@@ -132,16 +132,23 @@ export function loadCheckpoint(path: string): Checkpoint {
 }
 
 /**
- * Checks that a checkpoint belongs to this run: every setting of `run` equal (compared as JSON), none missing or
- * extra, e.g. `checkpoint is from another run: seed is 7 in the checkpoint but 46 here`.
+ * Checks that a saved run (a checkpoint's `run`, or what a finished model says of its run) is this run: every
+ * setting of `run` equal (compared as JSON), none missing or extra, e.g.
+ * `checkpoint is from another run: seed is 7 in the checkpoint but 46 here`.
+ * @param what the kind of file `saved` came from, for the message
  * @throws FormatError naming `file` and every differing setting
  */
-export function expectSameRun(checkpoint: Checkpoint, run: Readonly<Record<string, unknown>>, file: string): void {
+export function expectSameRun(
+  saved: Readonly<Record<string, unknown>>,
+  run: Readonly<Record<string, unknown>>,
+  file: string,
+  what: 'checkpoint' | 'model' = 'checkpoint',
+): void {
   const differences: string[] = [];
-  for (const key of new Set([...Object.keys(run), ...Object.keys(checkpoint.run)])) {
-    const saved = JSON.stringify(checkpoint.run[key]);
+  for (const key of new Set([...Object.keys(run), ...Object.keys(saved)])) {
+    const there = JSON.stringify(saved[key]);
     const here = JSON.stringify(run[key]);
-    if (saved !== here) differences.push(`${key} is ${saved ?? 'missing'} in the checkpoint but ${here ?? 'absent'} here`);
+    if (there !== here) differences.push(`${key} is ${there ?? 'missing'} in the ${what} but ${here ?? 'absent'} here`);
   }
-  if (differences.length > 0) throw new FormatError(`checkpoint is from another run: ${differences.join('; ')}`, { file });
+  if (differences.length > 0) throw new FormatError(`${what} is from another run: ${differences.join('; ')}`, { file });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -283,6 +283,37 @@ describe('msse cv', () => {
     expect(other.stderr).toBe(`msse: ${report}: the cv report evaluated another training run: epochs is 2 there but 3 here\n`);
     expect(other.status).toBe(2);
     expect(train('--epochs', '2', '--dilations', '3').stderr).toBe(`msse: ${report}: the cv report evaluated another training run: network settings differ\n`);
+  });
+
+  // How a model trained before its cv report was finished gets the report's figures once its checkpoint is gone.
+  test('after a finished run without its checkpoint, train --resume writes the provenance anew and trains nothing', () => {
+    const report = join(dir, 'full.json');
+    const model = join(dir, 'finished.safetensors');
+    const train = (...args: string[]) => runMsse(['train', '--data', emodb, '-o', model, '--quiet', ...REFERENCE, ...args]);
+    expect(train('--epochs', '2').status).toBe(0);
+    rmSync(`${model}.ckpt`);
+    const before = loadModel(model);
+
+    const restamped = train('--epochs', '2', '--resume', '--cv-report', report);
+    expect(restamped.stderr).toBe('');
+    expect(restamped.stdout).toBe(`${model}: the run had finished (2 epochs); its tensors are kept, its provenance written anew\n`);
+    const after = loadModel(model);
+    expect(tensorBytes(after)).toEqual(tensorBytes(before));
+    expect([after.config, after.labels, after.frontEnd]).toEqual([before.config, before.labels, before.frontEnd]);
+    const { command, ...made } = before.provenance;
+    expect(after.provenance).toMatchObject({ ...made, steps: 8, cv: { report, folds: 2, folds_run: [1, 2] } });
+    expect(after.provenance.command).toBe(`${command} --resume --cv-report ${report}`);
+    expect(existsSync(`${model}.ckpt`)).toBe(false);
+
+    const further = train('--epochs', '3', '--resume');
+    expect(further.stderr).toBe(
+      `msse: train: --resume without a checkpoint: ${model} is the model after 2 epochs, not 3; training further needs its checkpoint (${model}.ckpt)\n`,
+    );
+    expect(further.status).toBe(2);
+    const other = train('--epochs', '2', '--resume', '--seed', '7');
+    expect(other.stderr).toBe(`msse: ${model}: model is from another run: seed is 46 in the model but 7 here\n`);
+    expect(other.status).toBe(1);
+    expect(tensorBytes(loadModel(model))).toEqual(tensorBytes(before));
   });
 
   test('usage errors', () => {

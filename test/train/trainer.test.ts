@@ -178,7 +178,7 @@ describe('checkpoints', () => {
       new FormatError('not an msse checkpoint: metadata format is "msse-model-v1"; expected "msse-checkpoint-v1"', { file: path }),
     );
     const checkpoint = { run, state: await Trainer.create(device(), settings).state() };
-    expect(() => expectSameRun(checkpoint, { seed: 7, batch_size: 4, backend: 'webgpu' }, 'x.ckpt')).toThrowError(
+    expect(() => expectSameRun(checkpoint.run, { seed: 7, batch_size: 4, backend: 'webgpu' }, 'x.ckpt')).toThrowError(
       new FormatError('checkpoint is from another run: seed is 46 in the checkpoint but 7 here; backend is missing in the checkpoint but "webgpu" here', {
         file: 'x.ckpt',
       }),
