@@ -61,8 +61,9 @@ ${TRAINING_HELP}
     const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
     const checkpointPath = stringOption(args, 'checkpoint') ?? `${output}.ckpt`;
     const resume = args.values.resume === true;
-    const fromModel = resume && !existsSync(checkpointPath) && existsSync(output);
-    if (resume && !existsSync(checkpointPath) && !fromModel) {
+    const checkpointMissing = resume && !existsSync(checkpointPath);
+    const fromModel = checkpointMissing && existsSync(output);
+    if (checkpointMissing && !fromModel) {
       throw new UsageError(`train: --resume but no checkpoint at ${checkpointPath}; run without --resume to start afresh`);
     }
 
