@@ -144,15 +144,15 @@ function canonicalJson(value: unknown): string | undefined {
   );
 }
 
-/**
- * Reads a report written by `msse cv`, checking its shape (every field the renderer and the merge use).
- * @throws FormatError naming `file` and the first field that is missing or of the wrong type
- */
 /** Reads and checks the cv report at `file` (parseCvReport); an unreadable file is a FormatError naming it. */
 export function readCvReport(file: string): CvReport {
   return parseCvReport(new TextDecoder().decode(readFileOr(file, FormatError)), file);
 }
 
+/**
+ * Parses a report written by `msse cv`, checking its shape (every field the renderer and the merge use).
+ * @throws FormatError naming `file` and the first field that is missing or of the wrong type
+ */
 export function parseCvReport(text: string, file: string): CvReport {
   let json: unknown;
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cvFiguresFor, type TrainingProtocol } from '../../src/train/cv-figures.ts';
+import { readCvReport } from '../../src/train/cv-report.ts';
 import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
 import { loadCheckedModel } from '../../src/train/model-state.ts';
 import { runMsse } from '../support/cli.ts';
@@ -16,14 +17,16 @@ describe('models/emodb.safetensors, the shipped model', () => {
     expect(JSON.stringify(loaded.provenance)).toContain('msse train');
   });
 
-  test('carries the figures of reports/emodb-10fold.json, a full 10-fold, 200-epoch run on the same data', () => {
-    const report = JSON.parse(readFileSync(join(repoRoot, 'reports', 'emodb-10fold.json'), 'utf8'));
-    const { provenance } = loadCheckedModel(model).model;
-    expect(report.folds.map((f: { fold: number }) => f.fold)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(report.folds.every((f: { curve: unknown[] }) => f.curve.length === 200)).toBe(true);
+  test('carries the figures of reports/emodb-10fold.json, a full 10-fold, 200-epoch run of the same protocol', () => {
+    const reportPath = 'reports/emodb-10fold.json';
+    const report = readCvReport(join(repoRoot, reportPath));
+    const { model: loaded, config } = loadCheckedModel(model);
+    const { data_sha256, seed, epochs, batch_size } = loaded.provenance as Omit<TrainingProtocol, 'network' | 'front_end'>;
+    expect(report.folds.map((f) => f.fold)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(report.folds.every((f) => f.curve.length === 200)).toBe(true);
     expect([report.config.folds, report.config.seed, report.config.epochs]).toEqual([10, 46, 200]);
-    expect(provenance.data_sha256).toBe(report.config.data_sha256);
-    expect(provenance.cv).toMatchObject({ report: 'reports/emodb-10fold.json', last: report.summary.last });
+    const protocol = { data_sha256, seed, epochs, batch_size, network: config, front_end: loaded.frontEnd };
+    expect(loaded.provenance.cv).toEqual(cvFiguresFor(report, reportPath, protocol));
   });
 
   test('msse classify --json gives every class a probability, summing to 1', () => {
