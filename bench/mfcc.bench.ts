@@ -10,8 +10,8 @@ import { Bench } from 'tinybench';
 import { fitLength } from '../src/audio/fit-length.ts';
 import { DEFAULT_LENGTH_SAMPLES, HOP_LENGTH, N_FFT, N_MELS, N_MFCC, SAMPLE_RATE_HZ, frameCount } from '../src/audio/mfcc-settings.ts';
 import { mfccReference } from '../src/audio/mfcc-reference.ts';
-import { createMfccExtractor } from '../src/audio/mfcc-wasm-node.ts';
-import { readWavFile } from '../src/audio/wav-file.ts';
+import { createMfccExtractor } from '../src/platform/node/mfcc.ts';
+import { readWavFile } from '../src/platform/node/wav-file.ts';
 import { machineLine } from './machine.ts';
 
 const emodbFolder = process.argv.includes('--emodb') ? process.argv[process.argv.indexOf('--emodb') + 1]! : '../shared/data/emodb/wav';

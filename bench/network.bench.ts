@@ -4,15 +4,17 @@
 // training step at the paper's batch of 64, which sets the EMO-DB epoch time (481 training utterances per fold).
 // Usage: node bench/run.mjs network [--batch64]
 import { Bench } from 'tinybench';
-import { openBackend } from '../src/backends/open-node.ts';
-import { loadFixture } from '../src/io/fixture.ts';
-import { profileNetwork, type OpProfile } from '../src/io/ops-profile.ts';
+import { openBackend } from '../src/platform/node/backends.ts';
+import { readFixture } from '../src/platform/node/fixture.ts';
+import { profileNetwork } from '../src/profile/network-pass.ts';
+import type { OpProfile } from '../src/profile/ops-profile.ts';
 import { bufferSpecs, paramSpecs } from '../src/model/params.ts';
-import { recordInference, recordTrainingStep, transientZeroMoments } from '../src/model/step.ts';
+import { runInference } from '../src/infer/predict.ts';
+import { recordTrainingStep, transientZeroMoments } from '../src/model/step.ts';
 import { ParamStore } from '../src/runtime/params.ts';
 import { machineLine } from './machine.ts';
 
-const fixture = await loadFixture('../shared/golden/msse');
+const fixture = await readFixture('../shared/golden/msse');
 const config = fixture.config;
 const open = await openBackend('webgpu');
 const { backend } = open;
@@ -28,7 +30,7 @@ async function pass(train: boolean): Promise<void> {
   const t = step++;
   const out = train
     ? recordTrainingStep(backend, config, store, x, labels, { seed: 1, t }, transientZeroMoments(backend)).loss
-    : recordInference(backend, config, store, x).logits;
+    : runInference(backend, config, store, x).logits;
   await backend.read(out);
   backend.releaseTransients();
 }

@@ -1,7 +1,7 @@
-import { openBackend } from '../backends/open-node.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { MsseError, UsageError } from '../errors.ts';
-import { loadFixture } from '../io/fixture.ts';
-import { checkFixture, type CheckResult } from '../io/golden-check.ts';
+import { readFixture } from '../platform/node/fixture.ts';
+import { checkFixture, type CheckResult } from '../check/golden-check.ts';
 import { backendOption, type Command } from './command.ts';
 
 /** Some group of a golden check is past its tolerance (the lines above it say which). */
@@ -40,7 +40,7 @@ export const checkFixtureCommand: Command = {
   async run(args, io) {
     const [dir, ...extra] = args.positionals;
     if (dir === undefined || extra.length > 0) throw new UsageError('check-fixture: expected exactly one fixture DIR');
-    const fixture = await loadFixture(dir);
+    const fixture = await readFixture(dir);
     const open = await openBackend(backendOption(args, 'reference'));
     let result: CheckResult;
     try {

@@ -1,11 +1,11 @@
-import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
-import { openBackend } from '../backends/open-node.ts';
+import { createMfccExtractor } from '../platform/node/mfcc.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { N_MFCC, frameCount } from '../audio/mfcc-settings.ts';
-import { readWavFile } from '../audio/wav-file.ts';
+import { readWavFile } from '../platform/node/wav-file.ts';
 import { UsageError } from '../errors.ts';
-import type { FeatureSet } from '../train/batches.ts';
-import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
-import { predictProbabilities } from '../train/predict.ts';
+import { loadCheckedModel } from '../platform/node/model-file.ts';
+import { uploadStore } from '../infer/model-state.ts';
+import { predictProbabilities } from '../infer/predict.ts';
 import { backendOption, type Command } from './command.ts';
 import { percent } from './training-run.ts';
 
@@ -47,13 +47,12 @@ label and the probability of every class.
       const wav = readWavFile(file);
       features.set(extractor.mfcc(wav.samples, wav.sampleRateHz, lengthSamples), i * exampleSize);
     });
-    const set: FeatureSet = { features, labels: new Int32Array(files.length), frames: frameCount(lengthSamples), coefficients: N_MFCC };
 
     const open = await openBackend(backendName);
     let probs: Float64Array;
     try {
       const params = uploadStore(open.backend, config, { parameters: model.parameters, buffers: model.buffers }, modelPath);
-      probs = await predictProbabilities(open.backend, config, params, set, files.map((_, i) => i), CLASSIFY_BATCH);
+      probs = await predictProbabilities(open.backend, config, params, features, frameCount(lengthSamples), CLASSIFY_BATCH);
     } finally {
       open.close();
     }

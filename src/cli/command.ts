@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BACKEND_NAMES, type BackendName } from '../backends/open-node.ts';
+import { BACKEND_NAMES, type BackendName } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -6,6 +6,7 @@ import { checkFixtureCommand } from './check-fixture.ts';
 import { trainCommand } from './train.ts';
 import { cvCommand } from './cv.ts';
 import { classifyCommand } from './classify.ts';
+import { serveCommand } from './serve.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
 export const commands: readonly Command[] = [
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   trainCommand,
   cvCommand,
   classifyCommand,
+  serveCommand,
 ];

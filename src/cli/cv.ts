@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBackend } from '../backends/open-node.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { FormatError, invariant, UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { renderCvReportHtml } from '../io/report-html.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { renderCvReportHtml } from '../report/cv-report-html.ts';
 import { buildCvReport, makeFoldResult, mergeCvReports, readCvReport, type CvReport, type EpochPoint, type FoldResult } from '../train/cv-report.ts';
 import { kFoldSplits } from '../train/kfold.ts';
 import { argmaxRows, confusionMatrix, unweightedAverageRecall, weightedAverageRecall } from '../train/metrics.ts';

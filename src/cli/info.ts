@@ -1,4 +1,5 @@
-import { acquireGpu, type AdapterDescription, type GpuContext } from '../backends/webgpu/device.ts';
+import { openNodeGpu } from '../platform/node/backends.ts';
+import { type AdapterDescription, type GpuContext } from '../backends/webgpu/device.ts';
 import type { Command } from './command.ts';
 
 /** The limits msse's kernels run into: binding and buffer sizes, workgroup shape, dispatch size, bindings. */
@@ -46,7 +47,7 @@ fallback, the limits msse's kernels depend on, and the optional features enabled
   options: { json: { type: 'boolean' } },
 
   async run(args, io) {
-    const gpu = await acquireGpu();
+    const gpu = await openNodeGpu();
     let info: GpuInfo;
     try {
       info = gpuInfo(gpu);

@@ -1,17 +1,18 @@
-import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
+import { createMfccExtractor } from '../platform/node/mfcc.ts';
 import { DEFAULT_LENGTH_SAMPLES, frameCount } from '../audio/mfcc-settings.ts';
-import { readWavFile } from '../audio/wav-file.ts';
-import { openBackend } from '../backends/open-node.ts';
+import { readWavFile } from '../platform/node/wav-file.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
 import { float32LittleEndianBytes } from '../io/float32-file.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { msseForward } from '../model/msse.ts';
 import { initParams } from '../model/params.ts';
 import { counterUniform } from '../runtime/random.ts';
-import { Tape } from '../runtime/tape.ts';
+import { ForwardPass } from '../runtime/graph.ts';
 import { formatShape } from '../runtime/tensor.ts';
-import { loadCheckedModel, uploadStore } from '../train/model-state.ts';
+import { loadCheckedModel } from '../platform/node/model-file.ts';
+import { uploadStore } from '../infer/model-state.ts';
 import { backendOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 
 export const dumpOptions: OptionSpec = {
@@ -55,7 +56,7 @@ export async function inspectDump(args: ParsedArgs, io: CliIO): Promise<void> {
         ? initParams(backend, config, 1)
         : uploadStore(backend, config, { parameters: checked.model.parameters, buffers: checked.model.buffers }, modelPath!);
     const x = backend.upload(input, [1, frames, config.feat], 'x', { transient: true });
-    const { logits, activations } = msseForward(new Tape(backend, false), config, params, x, { training: false, concatenatedSites: true });
+    const { logits, activations } = msseForward(new ForwardPass(backend), config, params, x, { training: false, concatenatedSites: true });
     activations.set('logits', logits);
     const tensor = activations.get(site);
     if (tensor === undefined) throw new UsageError(`inspect --dump: no site '${site}'; sites: ${[...activations.keys()].join(', ')}`);

@@ -1,8 +1,9 @@
-import { openBackend } from '../backends/open-node.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
-import { profileNetwork, type OpProfile } from '../io/ops-profile.ts';
-import { renderOpsReportHtml } from '../io/ops-report-html.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { profileNetwork } from '../profile/network-pass.ts';
+import type { OpProfile } from '../profile/ops-profile.ts';
+import { renderOpsReportHtml } from '../report/ops-report-html.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { initParams } from '../model/params.ts';
 import { integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
-import { loadModel, MODEL_FORMAT, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
+import { loadModel } from '../platform/node/model-file.ts';
+import { MODEL_FORMAT, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { formatShape, numElements } from '../runtime/tensor.ts';
 import type { Command } from './command.ts';
 import { inspectDump, dumpHelp, dumpOptions } from './inspect-dump.ts';

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DEFAULT_LENGTH_SAMPLES, N_MFCC } from '../audio/mfcc-settings.ts';
-import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
-import { readWavFile } from '../audio/wav-file.ts';
+import { createMfccExtractor } from '../platform/node/mfcc.ts';
+import { readWavFile } from '../platform/node/wav-file.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
 import { float32LittleEndianBytes } from '../io/float32-file.ts';
 import { integerOption, stringOption, type Command } from './command.ts';
 import { Progress } from './progress.ts';

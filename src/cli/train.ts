@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { openBackend } from '../backends/open-node.ts';
+import { openBackend } from '../platform/node/backends.ts';
 import { FormatError, UsageError } from '../errors.ts';
-import { loadModel, saveModel, type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
+import { loadModel, saveModel } from '../platform/node/model-file.ts';
+import { type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { loadCheckpoint, expectSameRun, saveCheckpoint } from '../train/checkpoint.ts';
-import type { HostTensor } from '../train/model-state.ts';
+import type { HostTensor } from '../infer/model-state.ts';
 import { cvFiguresFor, type CvFigures, type TrainingProtocol } from '../train/cv-figures.ts';
 import { readCvReport } from '../train/cv-report.ts';
 import { Trainer, type TrainSettings } from '../train/trainer.ts';

@@ -4,10 +4,10 @@
  * line per epoch otherwise, nothing but results with --quiet).
  */
 import { createHash } from 'node:crypto';
-import { createMfccExtractor } from '../audio/mfcc-wasm-node.ts';
+import { createMfccExtractor } from '../platform/node/mfcc.ts';
 import { DEFAULT_LENGTH_SAMPLES, FRONT_END_SETTINGS, frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
-import { readAssetText } from '../assets.ts';
-import type { BackendName } from '../backends/open-node.ts';
+import { readAssetText } from '../platform/node/assets.ts';
+import type { BackendName } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
 import type { LoadedModel } from '../io/model-file.ts';
 import { EMODB_CONFIG, type MsseConfig } from '../model/config.ts';

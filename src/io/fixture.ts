@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { FixtureError } from '../errors.ts';
 import { numElements, formatShape, type Shape } from '../runtime/tensor.ts';
 import type { MsseConfig } from '../model/config.ts';
@@ -27,12 +25,18 @@ export interface Fixture {
 
 type Json = Record<string, unknown>;
 
-/** Reads DIR/manifest.json and every tensor file it lists; any missing or inconsistent piece is a FixtureError. */
-export async function loadFixture(dir: string): Promise<Fixture> {
-  const manifestPath = join(dir, 'manifest.json');
+/** Reads a file of a fixture by its path: bytes, or a rejection carrying the system's error code. */
+export type FixtureReader = (path: string) => Promise<Uint8Array>;
+
+/**
+ * Reads DIR/manifest.json and every tensor file it lists through `read`; any missing or inconsistent piece is a
+ * FixtureError.
+ */
+export async function loadFixture(dir: string, read: FixtureReader): Promise<Fixture> {
+  const manifestPath = `${dir}/manifest.json`;
   let manifest: Json;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Json;
+    manifest = JSON.parse(new TextDecoder().decode(await read(manifestPath))) as Json;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'not found' : error instanceof SyntaxError ? `not valid JSON (${error.message})` : String(error);
@@ -52,7 +56,7 @@ export async function loadFixture(dir: string): Promise<Fixture> {
   // One file at a time, in manifest order, so a damaged fixture always reports the same (first) bad file.
   for (const entry of entries) {
     if (tensors.has(entry.name)) bad(`tensor '${entry.name}' is listed twice`);
-    tensors.set(entry.name, await readTensor(dir, entry));
+    tensors.set(entry.name, await readTensor(dir, entry, read));
   }
   return {
     dir,
@@ -83,11 +87,11 @@ function parseEntry(entry: unknown, i: number, bad: (what: string) => never): En
   return { name: name as string, shape: shape as number[], dtype: dtype as Entry['dtype'], file: file as string, kind: kind as string };
 }
 
-async function readTensor(dir: string, entry: Entry): Promise<FixtureTensor> {
-  const path = join(dir, entry.file);
-  let bytes: Buffer;
+async function readTensor(dir: string, entry: Entry, read: FixtureReader): Promise<FixtureTensor> {
+  const path = `${dir}/${entry.file}`;
+  let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await read(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `missing (tensor '${entry.name}' in manifest.json)` : String(error);

@@ -14,8 +14,6 @@
  */
 import { FormatError, invariant } from '../errors.ts';
 import type { Shape } from '../runtime/tensor.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import { readFileOr } from '../read-file.ts';
 import { decodeSafetensors, encodeSafetensors, type NamedSafetensorsTensor } from './safetensors.ts';
 
 /** The `format` metadata value of the files this code writes and reads; bump it when the layout changes. */
@@ -80,11 +78,6 @@ export function encodeModel(model: ModelContents): Uint8Array {
   });
 }
 
-/** Writes a model file atomically (readers never see a half-written model). */
-export function saveModel(path: string, model: ModelContents): void {
-  writeFileAtomic(path, encodeModel(model));
-}
-
 /**
  * Decodes model bytes, checking that they are an msse model of this format with complete metadata.
  * @param file names the file in errors
@@ -146,14 +139,6 @@ export function decodeModel(bytes: Uint8Array, file: string): LoadedModel {
     frontEnd: object(KEYS.frontEnd),
     provenance: object(KEYS.provenance),
   };
-}
-
-/**
- * Reads a model file written by saveModel.
- * @throws FormatError naming `path` when it cannot be read or is not a complete msse model (see decodeModel)
- */
-export function loadModel(path: string): LoadedModel {
-  return decodeModel(readFileOr(path, FormatError), path);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { FormatError } from '../errors.ts';
 import type { AdamHyper } from '../ops/adam.ts';
 
 /**
@@ -50,4 +51,49 @@ export const EMODB_CONFIG: MsseConfig = {
 /** Dilation of TAB j: 2^j. */
 export function dilationOf(j: number): number {
   return 2 ** j;
+}
+
+/**
+ * An MsseConfig from a file's `config` JSON, every field checked (a hand-edited or foreign file must not reach
+ * the kernels with a fractional channel count).
+ * @throws FormatError naming `file` and the first bad field
+ */
+export function parseMsseConfig(json: Readonly<Record<string, unknown>>, file: string): MsseConfig {
+  const fail = (field: string, value: unknown, expected: string): never => {
+    throw new FormatError(`metadata "config": ${field} is ${JSON.stringify(value) ?? 'missing'}; expected ${expected}`, { file });
+  };
+  const integer = (value: unknown, field: string, min: number): number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min ? value : fail(field, value, `an integer >= ${min}`);
+  const fraction = (value: unknown, field: string): number =>
+    typeof value === 'number' && value >= 0 && value < 1 ? value : fail(field, value, 'a number in [0, 1)');
+  const positive = (value: unknown, field: string): number =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a positive number');
+  const kernels = json['tfKernels'];
+  const isPair = (k: unknown): k is unknown[] => Array.isArray(k) && k.length === 2;
+  const tfKernels =
+    Array.isArray(kernels) && kernels.length > 0 && kernels.every(isPair)
+      ? kernels.map((k, p) => [integer(k[0], `tfKernels[${p}][0]`, 1), integer(k[1], `tfKernels[${p}][1]`, 1)] as const)
+      : fail('tfKernels', kernels, 'a non-empty array of [kh, kw] pairs');
+  const adam = json['adam'];
+  if (adam === null || typeof adam !== 'object' || Array.isArray(adam)) return fail('adam', adam, 'an object {lr, beta1, beta2, eps}');
+  const a = adam as Record<string, unknown>;
+  return {
+    feat: integer(json['feat'], 'feat', 1),
+    filters: integer(json['filters'], 'filters', 1),
+    numClasses: integer(json['numClasses'], 'numClasses', 2),
+    numDilations: integer(json['numDilations'], 'numDilations', 1),
+    tfKernels,
+    tabKernel: integer(json['tabKernel'], 'tabKernel', 1),
+    dropout2d: fraction(json['dropout2d'], 'dropout2d'),
+    dropout1d: fraction(json['dropout1d'], 'dropout1d'),
+    bnEps: positive(json['bnEps'], 'bnEps'),
+    bnMomentum: fraction(json['bnMomentum'], 'bnMomentum'),
+    labelSmoothing: fraction(json['labelSmoothing'], 'labelSmoothing'),
+    adam: {
+      lr: positive(a['lr'], 'adam.lr'),
+      beta1: fraction(a['beta1'], 'adam.beta1'),
+      beta2: fraction(a['beta2'], 'adam.beta2'),
+      eps: positive(a['eps'], 'adam.eps'),
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.ts';
 import { add } from '../ops/add.ts';
-import { batchNorm } from '../ops/batch-norm.ts';
+import { batchNorm, batchNormTraining } from '../ops/batch-norm.ts';
 import { concat } from '../ops/concat.ts';
 import { conv1dCausal } from '../ops/conv1d-causal.ts';
 import { conv2d } from '../ops/conv2d.ts';
@@ -14,15 +14,18 @@ import { sigmoid } from '../ops/sigmoid.ts';
 import { smoothedTargets, softmaxCrossEntropy } from '../ops/softmax-cross-entropy.ts';
 import { weightedSum } from '../ops/weighted-sum.ts';
 import type { ParamStore } from '../runtime/params.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph, TrainingGraph } from '../runtime/graph.ts';
 import { formatShape, type Tensor } from '../runtime/tensor.ts';
 import { dilationOf, type MsseConfig } from './config.ts';
 import { DIRECTIONS, type Direction } from './params.ts';
 
 export interface ForwardOptions {
-  /** BatchNorm on batch statistics with a running update (true), or on the running statistics (false). */
+  /**
+   * BatchNorm on batch statistics with a running update (true: needs a TrainingGraph, the Tape), or on the
+   * running statistics (false).
+   */
   readonly training: boolean;
-  /** Dropout masks for this step; absent = dropout off (inference, and the golden fixtures). */
+  /** Dropout masks for this step (training only); absent = dropout off (inference, and the golden fixtures). */
   readonly dropout?: { readonly seed: number; readonly step: number };
   /** Also build the (B, T, 3F, C) `tf` and `se` sites by concatenating the paths (golden checks, dumps). */
   readonly concatenatedSites?: boolean;
@@ -38,13 +41,13 @@ export interface MsseOutput {
   readonly activations: Map<string, Tensor>;
 }
 
-/** What every layer function needs: the tape, the model and a counter that gives each dropout layer its stream. */
+/** What every layer function needs: the graph, the model and a counter that gives each dropout layer its stream. */
 class Ctx {
   private nextStream = 0;
   readonly activations = new Map<string, Tensor>();
 
   constructor(
-    readonly tape: Tape,
+    readonly graph: Graph,
     readonly config: MsseConfig,
     readonly params: ParamStore,
     readonly options: ForwardOptions,
@@ -65,7 +68,7 @@ class Ctx {
    * sites (golden checks, dumps): the network itself never materialises them (see tfFusion, gatedConv1x1).
    */
   keepConcat(site: string, parts: () => readonly Tensor[], axis: number): void {
-    if (this.options.concatenatedSites === true) this.keep(site, concat(this.tape, parts(), axis));
+    if (this.options.concatenatedSites === true) this.keep(site, concat(this.graph, parts(), axis));
   }
 
   /**
@@ -81,10 +84,12 @@ class Ctx {
       runningVar: this.params.buffer(`${name}.running_var`),
     };
     const { training, dropout: d } = this.options;
+    const { bnEps: eps, bnMomentum: momentum } = this.config;
+    if (!training) return relu(this.graph, batchNorm(this.graph, x, state, eps));
     const stream = this.nextStream++;
     const tail = d === undefined ? { rate: 0, seed: 0, stream, step: 0 } : { rate, seed: d.seed, stream, step: d.step };
-    const options = { training, eps: this.config.bnEps, momentum: this.config.bnMomentum, runningVariance };
-    return batchNorm(this.tape, x, state, options, tail);
+    // msseForward's overloads let training mode in only with a TrainingGraph.
+    return batchNormTraining(this.graph as TrainingGraph, x, state, { eps, momentum, runningVariance }, tail);
   }
 }
 
@@ -97,7 +102,7 @@ class Ctx {
 function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
   const paths = ctx.config.tfKernels.map((_, p) => {
     const name = `${d}.tf.path${p + 1}`;
-    const y = conv2d(ctx.tape, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
+    const y = conv2d(ctx.graph, x, ctx.p(`${name}.conv.weight`), ctx.p(`${name}.conv.bias`));
     // Keras 2.x: 4-D BatchNorm takes the fused kernel, whose running variance is the unbiased one.
     return ctx.batchNormReluDropout(`${name}.bn`, y, 'unbiased', ctx.config.dropout2d);
   });
@@ -110,7 +115,7 @@ function tfFusion(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
  * channel. The mean over (T, 3F) is the sum of the paths' sums over (T, F) divided by T·3F.
  */
 function squeezeExcite(ctx: Ctx, d: Direction, paths: readonly Tensor[]): Tensor {
-  const t = ctx.tape;
+  const t = ctx.graph;
   const [, time, freq] = paths[0]!.shape;
   const scale = 1 / (time! * freq! * paths.length);
   const squeezed = paths.map((p) => scaledSum(t, p, 1, 2, scale)).reduce((a, b) => add(t, a, b));
@@ -125,7 +130,7 @@ function squeezeExcite(ctx: Ctx, d: Direction, paths: readonly Tensor[]): Tensor
  * per-sample weights gate ⊙ w, so the scaled paths (B, T, F, C) are never written.
  */
 function gatedConv1x1(ctx: Ctx, d: Direction, paths: readonly Tensor[], gate: Tensor): Tensor[] {
-  const t = ctx.tape;
+  const t = ctx.graph;
   const [batch, chans] = gate.shape as [number, number];
   const weights = reshape(t, ctx.p(`${d}.conv1x1.weight`), [1, chans]);
   const perSample = reshape(t, mul(t, reshape(t, gate, [1, batch, chans]), weights), [batch, chans]);
@@ -137,7 +142,7 @@ function gatedConv1x1(ctx: Ctx, d: Direction, paths: readonly Tensor[], gate: Te
  * out = in · sigmoid(second). 3-D BatchNorm: Keras's non-fused path, biased running variance.
  */
 function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
-  const t = ctx.tape;
+  const t = ctx.graph;
   let h = input;
   for (const k of [1, 2]) {
     const name = `${d}.tab${j}`;
@@ -152,7 +157,7 @@ function tab(ctx: Ctx, d: Direction, j: number, input: Tensor): Tensor {
  * The bwd branch is this same function on the time-reversed input with its own parameters.
  */
 function branch(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
-  const t = ctx.tape;
+  const t = ctx.graph;
   // The 1×1 conv to one channel, per path, then the paths side by side along F: (B, T, 3F).
   const paths = tfFusion(ctx, d, x);
   const perPath = gatedConv1x1(ctx, d, paths, squeezeExcite(ctx, d, paths));
@@ -166,21 +171,23 @@ function branch(ctx: Ctx, d: Direction, x: Tensor): Tensor[] {
 
 /**
  * MS-SENet forward pass on x (B, T, F): both directions, then g_j = mean_t(fwd.tabJ + bwd.tabJ) stacked to
- * (B, n, C), z = Σ_j wsum[j] · g_j, logits = dense(z). Runs on whatever backend the tape holds; in training mode
- * it also updates the BatchNorm running statistics in `params`.
+ * (B, n, C), z = Σ_j wsum[j] · g_j, logits = dense(z). Runs on whatever backend the graph holds: inference in a
+ * ForwardPass; training mode (which also updates the BatchNorm running statistics in `params`) on a Tape.
  */
-export function msseForward(tape: Tape, config: MsseConfig, params: ParamStore, x: Tensor, options: ForwardOptions): MsseOutput {
+export function msseForward(graph: TrainingGraph, config: MsseConfig, params: ParamStore, x: Tensor, options: ForwardOptions): MsseOutput;
+export function msseForward(graph: Graph, config: MsseConfig, params: ParamStore, x: Tensor, options: ForwardOptions & { readonly training: false }): MsseOutput;
+export function msseForward(graph: Graph, config: MsseConfig, params: ParamStore, x: Tensor, options: ForwardOptions): MsseOutput {
   if (x.shape.length !== 3 || x.shape[2] !== config.feat) {
     throw new ShapeError(`msse: input has shape ${formatShape(x.shape)}, expected (B, T, ${config.feat})`);
   }
-  const ctx = new Ctx(tape, config, params, options);
-  const inputs: Record<Direction, Tensor> = { fwd: x, bwd: reverseTime(tape, x) };
+  const ctx = new Ctx(graph, config, params, options);
+  const inputs: Record<Direction, Tensor> = { fwd: x, bwd: reverseTime(graph, x) };
   const [fwd, bwd] = DIRECTIONS.map((d) => branch(ctx, d, inputs[d]));
   const [batch, chans] = [x.shape[0]!, config.filters];
-  const pooled = fwd!.map((f, j) => reshape(tape, mean(tape, add(tape, f, bwd![j]!), 1, 1), [batch, 1, chans]));
-  const stacked = ctx.keep('head.pooled', concat(tape, pooled, 1));
-  const z = ctx.keep('head.z', weightedSum(tape, stacked, ctx.p('head.wsum')));
-  const logits = dense(tape, z, ctx.p('head.dense.weight'), ctx.p('head.dense.bias'));
+  const pooled = fwd!.map((f, j) => reshape(graph, mean(graph, add(graph, f, bwd![j]!), 1, 1), [batch, 1, chans]));
+  const stacked = ctx.keep('head.pooled', concat(graph, pooled, 1));
+  const z = ctx.keep('head.z', weightedSum(graph, stacked, ctx.p('head.wsum')));
+  const logits = dense(graph, z, ctx.p('head.dense.weight'), ctx.p('head.dense.bias'));
   logits.name = 'logits';
   return { logits, activations: ctx.activations };
 }
@@ -190,7 +197,7 @@ export function msseForward(tape: Tape, config: MsseConfig, params: ParamStore, 
  * Returns the loss ([1]), the softmax probabilities and the uploaded target (B, classes).
  */
 export function msseLoss(
-  tape: Tape,
+  graph: TrainingGraph,
   config: MsseConfig,
   logits: Tensor,
   labels: ArrayLike<number>,
@@ -203,6 +210,6 @@ export function msseLoss(
       throw new ShapeError(`msse: label ${label} at batch index ${b} is not a class index in [0, ${classes})`);
     }
   }
-  const target = tape.backend.upload(smoothedTargets(labels, classes, config.labelSmoothing), [batch, classes], 'target', { transient: true });
-  return { ...softmaxCrossEntropy(tape, logits, target), target };
+  const target = graph.backend.upload(smoothedTargets(labels, classes, config.labelSmoothing), [batch, classes], 'target', { transient: true });
+  return { ...softmaxCrossEntropy(graph, logits, target), target };
 }

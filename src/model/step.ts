@@ -5,7 +5,7 @@ import type { ParamStore } from '../runtime/params.ts';
 import { Tape } from '../runtime/tape.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 import type { MsseConfig } from './config.ts';
-import { msseForward, msseLoss, type MsseOutput } from './msse.ts';
+import { msseForward, msseLoss } from './msse.ts';
 
 /** Adam's first and second moments of one parameter. */
 export interface Moments {
@@ -45,11 +45,6 @@ export function recordTrainingStep(
     adamStep(backend, param, grad, m, v, config.adam, t);
   }
   return { loss, probs };
-}
-
-/** Records an inference forward pass: BatchNorm on running statistics, no dropout, nothing kept for backward. */
-export function recordInference(backend: Backend, config: MsseConfig, params: ParamStore, x: Tensor): MsseOutput {
-  return msseForward(new Tape(backend, false), config, params, x, { training: false });
 }
 
 /** Zero moments that live for one step: for profiling a step without an optimizer's state. */

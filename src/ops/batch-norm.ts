@@ -1,10 +1,10 @@
-import type { DropoutAttrs, EpsAttrs } from '../runtime/backend.ts';
-import { defineOp } from '../runtime/op.ts';
+import type { Backend, DropoutAttrs, EpsAttrs } from '../runtime/backend.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph, TrainingGraph } from '../runtime/graph.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
 import { relu } from './relu.ts';
-import { dropoutAttrs, reluDropout, type DropoutSite } from './spatial-dropout.ts';
+import { dropoutAttrs, type DropoutSite } from './spatial-dropout.ts';
 
 function contract(op: string, [x, ...perChannel]: readonly Shape[]): Shape {
   const chans = x![x!.length - 1]!;
@@ -13,7 +13,7 @@ function contract(op: string, [x, ...perChannel]: readonly Shape[]): Shape {
 }
 
 /** Training mode: batch statistics over every axis but the last; saves μ and σ² for backward. */
-export const batchNormTrainOp = defineOp<EpsAttrs>({
+export const batchNormTrainOp: OpDef<EpsAttrs, Backend> = {
   name: 'batch-norm',
   shape: (shapes) => contract('batch-norm', shapes),
   forward: (k, [x, gamma, beta], a) => {
@@ -24,14 +24,14 @@ export const batchNormTrainOp = defineOp<EpsAttrs>({
     const { dx, dgamma, dbeta } = k.batchNorm.backward(dy, x!, gamma!, mean!, variance!, a);
     return [dx, dgamma, dbeta];
   },
-});
+};
 
 /**
  * Training mode followed by ReLU and spatial dropout (the TF-fusion and TAB layers' tail), which the backend may run
  * in its normalizing pass: the normalized tensor is never written. Backward goes through the dropout-ReLU backward
  * (from the output alone, src/ops/spatial-dropout.ts) into batch-norm's.
  */
-export const batchNormReluDropoutOp = defineOp<EpsAttrs & { readonly dropout: DropoutAttrs }>({
+export const batchNormReluDropoutOp: OpDef<EpsAttrs & { readonly dropout: DropoutAttrs }, Backend> = {
   name: 'batch-norm-relu-dropout',
   shape: (shapes) => contract('batch-norm-relu-dropout', shapes),
   forward: (k, [x, gamma, beta], a) => {
@@ -44,16 +44,16 @@ export const batchNormReluDropoutOp = defineOp<EpsAttrs & { readonly dropout: Dr
     k.release(dyNormalized);
     return [dx, dgamma, dbeta];
   },
-});
+};
 
 /** Inference mode: the running statistics; never differentiated. */
-export const batchNormInferenceOp = defineOp<EpsAttrs>({
+export const batchNormInferenceOp: OpDef<EpsAttrs> = {
   name: 'batch-norm',
   shape: (shapes) => contract('batch-norm', shapes),
   forward: (k, [x, gamma, beta, runningMean, runningVar], a) => ({
     out: k.batchNorm.forwardInference(x!, gamma!, beta!, runningMean!, runningVar!, a),
   }),
-});
+};
 
 export interface BatchNormState {
   readonly gamma: Tensor;
@@ -63,8 +63,6 @@ export interface BatchNormState {
 }
 
 export interface BatchNormOptions {
-  /** Batch statistics and a running update (true) or the running statistics (false). */
-  readonly training: boolean;
   readonly eps: number;
   /** Keras momentum: r = momentum · r + (1 − momentum) · statistic. */
   readonly momentum: number;
@@ -75,30 +73,32 @@ export interface BatchNormOptions {
   readonly runningVariance: 'unbiased' | 'biased';
 }
 
+/** BatchNorm (Keras semantics) on the running statistics: inference. */
+export function batchNorm(graph: Graph, x: Tensor, state: BatchNormState, eps: number): Tensor {
+  const { gamma, beta, runningMean, runningVar } = state;
+  return graph.apply(batchNormInferenceOp, [x, gamma, beta, runningMean, runningVar], { eps }).out;
+}
+
 /**
- * BatchNorm (Keras semantics); in training mode also updates the running statistics in place. With `tail`, the
- * result goes through ReLU and spatial dropout too, as one op in training mode.
+ * BatchNorm on batch statistics, updating the running statistics in place. With `tail`, the result goes through
+ * ReLU and spatial dropout too, as one op.
  */
-export function batchNorm(tape: Tape, x: Tensor, state: BatchNormState, options: BatchNormOptions, tail?: DropoutSite): Tensor {
+export function batchNormTraining(graph: TrainingGraph, x: Tensor, state: BatchNormState, options: BatchNormOptions, tail?: DropoutSite): Tensor {
   const { gamma, beta, runningMean, runningVar } = state;
   const attrs = { eps: options.eps };
-  if (!options.training) {
-    const y = tape.apply(batchNormInferenceOp, [x, gamma, beta, runningMean, runningVar], attrs).out;
-    return tail === undefined ? y : reluDropout(tape, y, tail);
-  }
   const dropout = tail === undefined ? undefined : dropoutAttrs('batch-norm-relu-dropout', tail);
   const { out, saved } =
     dropout === undefined
-      ? tape.apply(batchNormTrainOp, [x, gamma, beta], attrs)
-      : tape.apply(batchNormReluDropoutOp, [x, gamma, beta], { ...attrs, dropout });
+      ? graph.apply(batchNormTrainOp, [x, gamma, beta], attrs)
+      : graph.apply(batchNormReluDropoutOp, [x, gamma, beta], { ...attrs, dropout });
   expectShape('batch-norm', 'runningMean', runningMean.shape, gamma.shape);
   expectShape('batch-norm', 'runningVar', runningVar.shape, gamma.shape);
   const count = x.numElements / gamma.numElements;
   const varianceScale = options.runningVariance === 'unbiased' ? count / Math.max(count - 1, 1) : 1;
-  tape.backend.batchNorm.updateRunning(runningMean, runningVar, saved![0]!, saved![1]!, {
+  graph.backend.batchNorm.updateRunning(runningMean, runningVar, saved![0]!, saved![1]!, {
     momentum: options.momentum,
     varianceScale,
   });
   // A tail of rate 0 is ReLU alone.
-  return tail !== undefined && dropout === undefined ? relu(tape, out) : out;
+  return tail !== undefined && dropout === undefined ? relu(graph, out) : out;
 }

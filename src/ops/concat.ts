@@ -1,11 +1,11 @@
 import { ShapeError } from '../errors.ts';
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import { formatShape, type Tensor } from '../runtime/tensor.ts';
 
 /** Concatenation along one axis (TF paths along frequency, the skip along features, pooled vectors along n). */
-export const concatOp = defineOp<{ readonly axis: number }>({
+export const concatOp: OpDef<{ readonly axis: number }> = {
   name: 'concat',
   shape: (parts, { axis }) => {
     const first = parts[0];
@@ -29,8 +29,8 @@ export const concatOp = defineOp<{ readonly axis: number }>({
       return grad;
     });
   },
-});
+};
 
-export function concat(tape: Tape, parts: readonly Tensor[], axis: number): Tensor {
-  return tape.apply(concatOp, parts, { axis }).out;
+export function concat(graph: Graph, parts: readonly Tensor[], axis: number): Tensor {
+  return graph.apply(concatOp, parts, { axis }).out;
 }

@@ -1,7 +1,7 @@
 import type { Conv1dAttrs } from '../runtime/backend.ts';
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectDim, expectInteger, expectRank, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 import { sumRows } from './reduce-sum.ts';
 
@@ -9,7 +9,7 @@ import { sumRows } from './reduce-sum.ts';
  * Causal dilated Conv1D of the TABs: x (B, T, Cin), w (Cout, Cin, K), b (Cout) → (B, T, Cout); tap k reads
  * x[t − (K−1−k)·dilation] (tap 0 the oldest, Keras's kernel axis 0), zeros before t = 0. Any T, also T < dilation.
  */
-export const conv1dCausalOp = defineOp<Conv1dAttrs>({
+export const conv1dCausalOp: OpDef<Conv1dAttrs> = {
   name: 'conv1d-causal',
   shape: ([x, w, b], { taps, dilation }) => {
     expectRank('conv1d-causal', 'x', x!, 3);
@@ -26,8 +26,8 @@ export const conv1dCausalOp = defineOp<Conv1dAttrs>({
     needs[1] ? k.conv1dCausal.backwardWeight(dy, x!, a) : undefined,
     needs[2] ? sumRows(k, dy) : undefined,
   ],
-});
+};
 
-export function conv1dCausal(tape: Tape, x: Tensor, w: Tensor, b: Tensor, dilation: number): Tensor {
-  return tape.apply(conv1dCausalOp, [x, w, b], { taps: w.shape[2]!, dilation }).out;
+export function conv1dCausal(graph: Graph, x: Tensor, w: Tensor, b: Tensor, dilation: number): Tensor {
+  return graph.apply(conv1dCausalOp, [x, w, b], { taps: w.shape[2]!, dilation }).out;
 }

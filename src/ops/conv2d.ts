@@ -1,7 +1,7 @@
 import type { Conv2dAttrs } from '../runtime/backend.ts';
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectDim, expectRank, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 import { sumRows } from './reduce-sum.ts';
 
@@ -9,7 +9,7 @@ import { sumRows } from './reduce-sum.ts';
  * Conv2D of the TF-fusion paths: x (B, T, F) one channel, w (C, 1, KH, KW), b (C) → (B, T, F, C), TF 'same'
  * zero padding ⌊(K−1)/2⌋ before on each axis.
  */
-export const conv2dOp = defineOp<Conv2dAttrs>({
+export const conv2dOp: OpDef<Conv2dAttrs> = {
   name: 'conv2d',
   shape: ([x, w, b], { kh, kw }) => {
     expectRank('conv2d', 'x', x!, 3);
@@ -26,8 +26,8 @@ export const conv2dOp = defineOp<Conv2dAttrs>({
     needs[1] ? k.conv2d.backwardWeight(dy, x!, a) : undefined,
     needs[2] ? sumRows(k, dy) : undefined,
   ],
-});
+};
 
-export function conv2d(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return tape.apply(conv2dOp, [x, w, b], { kh: w.shape[2]!, kw: w.shape[3]! }).out;
+export function conv2d(graph: Graph, x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return graph.apply(conv2dOp, [x, w, b], { kh: w.shape[2]!, kw: w.shape[3]! }).out;
 }

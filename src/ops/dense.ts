@@ -1,6 +1,6 @@
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectDim, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import { numElements, type Tensor } from '../runtime/tensor.ts';
 import { ShapeError } from '../errors.ts';
 import { sumRows } from './reduce-sum.ts';
@@ -9,7 +9,7 @@ import { sumRows } from './reduce-sum.ts';
  * Pointwise linear map over the last axis: x (…, In), w (Out, In[, 1[, 1]]), b (Out) → (…, Out). One family for
  * the SE and head Dense layers, the Conv1D k = 1 (`conv_in`) and the 1×1 Conv2D (`conv1x1`): the same numbers.
  */
-export const denseOp = defineOp<null>({
+export const denseOp: OpDef<null> = {
   name: 'dense',
   shape: ([x, w, b]) => {
     const cin = numElements(w!.slice(1));
@@ -24,10 +24,10 @@ export const denseOp = defineOp<null>({
     needs[1] ? k.dense.backwardWeight(dy, x!).view(w!.shape) : undefined,
     needs[2] ? sumRows(k, dy) : undefined,
   ],
-});
+};
 
-export function dense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return tape.apply(denseOp, [x, w, b], null).out;
+export function dense(graph: Graph, x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return graph.apply(denseOp, [x, w, b], null).out;
 }
 
 /**
@@ -35,7 +35,7 @@ export function dense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
  * y[n, …] = b + Σ_i w[n, i] · x[n, …, i]. The SE-gated 1×1 conv is this op with w = gate ⊙ the conv's weights
  * (Σ_i w_i · (g_ni · x_ni) = Σ_i (w_i · g_ni) · x_ni), so the gated activations are never materialised.
  */
-export const perSampleDenseOp = defineOp<null>({
+export const perSampleDenseOp: OpDef<null> = {
   name: 'per-sample-dense',
   shape: ([x, w, b]) => {
     if (x!.length < 2) throw new ShapeError(`per-sample-dense: x needs a batch and an input axis, got rank ${x!.length}`);
@@ -49,8 +49,8 @@ export const perSampleDenseOp = defineOp<null>({
     needs[1] ? k.dense.backwardWeightPerSample(dy, x!, w!) : undefined,
     needs[2] ? sumRows(k, dy) : undefined,
   ],
-});
+};
 
-export function perSampleDense(tape: Tape, x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return tape.apply(perSampleDenseOp, [x, w, b], null).out;
+export function perSampleDense(graph: Graph, x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return graph.apply(perSampleDenseOp, [x, w, b], null).out;
 }

@@ -1,13 +1,13 @@
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectDim, expectRank, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
 /**
  * a · b elementwise, b either of a's shape (TAB gate: in · sigmoid(…)) or (B, C) broadcast over the middle axes
  * of a (B, …, C) (SE: tf scaled by the channel gate).
  */
-export const mulOp = defineOp<null>({
+export const mulOp: OpDef<null> = {
   name: 'mul',
   shape: ([a, b]) => {
     if (b!.length !== a!.length) {
@@ -24,8 +24,8 @@ export const mulOp = defineOp<null>({
     needs[0] ? k.mul.forward(dy, b!) : undefined,
     needs[1] ? k.mul.backwardB(dy, a!, b!) : undefined,
   ],
-});
+};
 
-export function mul(tape: Tape, a: Tensor, b: Tensor): Tensor {
-  return tape.apply(mulOp, [a, b], null).out;
+export function mul(graph: Graph, a: Tensor, b: Tensor): Tensor {
+  return graph.apply(mulOp, [a, b], null).out;
 }

@@ -1,10 +1,10 @@
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { ShapeError } from '../errors.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
 /** Reverses axis 1 (time) of (B, T, …): the bwd branch's input. A permutation, so it is its own backward. */
-export const reverseTimeOp = defineOp<null>({
+export const reverseTimeOp: OpDef<null> = {
   name: 'reverse-time',
   shape: ([x]) => {
     if (x!.length < 2) throw new ShapeError(`reverse-time: x needs a time axis (axis 1), got rank ${x!.length}`);
@@ -12,8 +12,8 @@ export const reverseTimeOp = defineOp<null>({
   },
   forward: (k, [x]) => ({ out: k.reverseTime.forward(x!) }),
   backward: (k, dy) => [k.reverseTime.forward(dy)],
-});
+};
 
-export function reverseTime(tape: Tape, x: Tensor): Tensor {
-  return tape.apply(reverseTimeOp, [x], null).out;
+export function reverseTime(graph: Graph, x: Tensor): Tensor {
+  return graph.apply(reverseTimeOp, [x], null).out;
 }

@@ -1,13 +1,14 @@
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectRank, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Backend } from '../runtime/backend.ts';
+import type { TrainingGraph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
 /**
  * Softmax + cross-entropy against a target distribution (label-smoothed one-hot), mean over the batch → [1].
  * The target is data: no gradient flows to it.
  */
-export const softmaxCrossEntropyOp = defineOp<null>({
+export const softmaxCrossEntropyOp: OpDef<null, Backend> = {
   name: 'softmax-cross-entropy',
   shape: ([logits, target]) => {
     expectRank('softmax-cross-entropy', 'logits', logits!, 2);
@@ -22,11 +23,11 @@ export const softmaxCrossEntropyOp = defineOp<null>({
     k.softmaxCrossEntropy.backward(dloss, probs!, target!),
     undefined,
   ],
-});
+};
 
 /** Mean loss ([1]) and softmax probabilities (B, classes). */
-export function softmaxCrossEntropy(tape: Tape, logits: Tensor, target: Tensor): { loss: Tensor; probs: Tensor } {
-  const { out, saved } = tape.apply(softmaxCrossEntropyOp, [logits, target], null);
+export function softmaxCrossEntropy(graph: TrainingGraph, logits: Tensor, target: Tensor): { loss: Tensor; probs: Tensor } {
+  const { out, saved } = graph.apply(softmaxCrossEntropyOp, [logits, target], null);
   return { loss: out, probs: saved![0]! };
 }
 

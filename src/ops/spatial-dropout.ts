@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors.ts';
-import type { DropoutAttrs } from '../runtime/backend.ts';
-import { defineOp } from '../runtime/op.ts';
+import type { Backend, DropoutAttrs } from '../runtime/backend.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { TrainingGraph } from '../runtime/graph.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
 import { relu } from './relu.ts';
 
@@ -11,24 +11,24 @@ import { relu } from './relu.ts';
  * values scaled by 1/(1 − rate). The mask is a pure function of (seed, stream, step, b, c), so backward
  * recomputes it instead of saving it: dx = the same kernel applied to dy.
  */
-export const spatialDropoutOp = defineOp<DropoutAttrs>({
+export const spatialDropoutOp: OpDef<DropoutAttrs, Backend> = {
   name: 'spatial-dropout',
   shape: ([x]) => batchAndChannels('spatial-dropout', x!),
   forward: (k, [x], a) => ({ out: k.spatialDropout.forward(x!, a) }),
   backward: (k, dy, _node, a) => [k.spatialDropout.forward(dy, a)],
-});
+};
 
 /**
  * Spatial dropout of relu(x) in one kernel, the tail of every BN → ReLU → dropout layer: one pass over memory
  * instead of two, forward and backward. Backward needs only the output: y > 0 exactly where the channel was kept
  * and x > 0. Same numbers as relu then spatial-dropout.
  */
-export const reluDropoutOp = defineOp<DropoutAttrs>({
+export const reluDropoutOp: OpDef<DropoutAttrs, Backend> = {
   name: 'relu-dropout',
   shape: ([x]) => batchAndChannels('relu-dropout', x!),
   forward: (k, [x], a) => ({ out: k.spatialDropout.reluForward(x!, a) }),
   backward: (k, dy, { out }, a) => [k.spatialDropout.reluBackward(dy, out, a)],
-});
+};
 
 function batchAndChannels(op: string, x: Shape): Shape {
   if (x.length < 2) throw new ShapeError(`${op}: x needs a batch and a channel axis, got rank ${x.length}`);
@@ -47,15 +47,15 @@ export interface DropoutSite {
 }
 
 /** Applies spatial dropout; rate 0 returns x itself (no kernel, no tape node). */
-export function spatialDropout(tape: Tape, x: Tensor, site: DropoutSite): Tensor {
+export function spatialDropout(graph: TrainingGraph, x: Tensor, site: DropoutSite): Tensor {
   const attrs = dropoutAttrs('spatial-dropout', site);
-  return attrs === undefined ? x : tape.apply(spatialDropoutOp, [x], attrs).out;
+  return attrs === undefined ? x : graph.apply(spatialDropoutOp, [x], attrs).out;
 }
 
 /** spatialDropout(relu(x)) as one op; rate 0 is relu alone. */
-export function reluDropout(tape: Tape, x: Tensor, site: DropoutSite): Tensor {
+export function reluDropout(graph: TrainingGraph, x: Tensor, site: DropoutSite): Tensor {
   const attrs = dropoutAttrs('relu-dropout', site);
-  return attrs === undefined ? relu(tape, x) : tape.apply(reluDropoutOp, [x], attrs).out;
+  return attrs === undefined ? relu(graph, x) : graph.apply(reluDropoutOp, [x], attrs).out;
 }
 
 /** The kernel attrs of a dropout site, checked (errors name `op`); undefined for rate 0 (no dropout). */

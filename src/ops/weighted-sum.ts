@@ -1,10 +1,10 @@
-import { defineOp } from '../runtime/op.ts';
+import type { OpDef } from '../runtime/op.ts';
 import { expectRank, expectShape } from '../runtime/shape.ts';
-import type { Tape } from '../runtime/tape.ts';
+import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
 /** The head's learned weighted sum (TIM-Net WeightLayer): g (B, n, C), w (n) → z (B, C) = Σ_j w[j] · g[:, j]. */
-export const weightedSumOp = defineOp<null>({
+export const weightedSumOp: OpDef<null> = {
   name: 'weighted-sum',
   shape: ([g, w]) => {
     expectRank('weighted-sum', 'g', g!, 3);
@@ -16,8 +16,8 @@ export const weightedSumOp = defineOp<null>({
     needs[0] ? k.weightedSum.backwardInput(dz, w!) : undefined,
     needs[1] ? k.weightedSum.backwardWeight(dz, g!) : undefined,
   ],
-});
+};
 
-export function weightedSum(tape: Tape, g: Tensor, w: Tensor): Tensor {
-  return tape.apply(weightedSumOp, [g, w], null).out;
+export function weightedSum(graph: Graph, g: Tensor, w: Tensor): Tensor {
+  return graph.apply(weightedSumOp, [g, w], null).out;
 }

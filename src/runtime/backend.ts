@@ -1,42 +1,95 @@
 import type { Shape, Tensor } from './tensor.ts';
 
 /**
- * The kernel interface every backend implements: one entry per op family (camelCase of the family's kebab-case
- * file name), each a set of synchronous kernels. A kernel takes backend-owned tensors plus a small attrs object of
- * plain numbers (on WebGPU these become the shader's `Params` uniform) and returns new backend-owned tensors; on
- * WebGPU a call only encodes a dispatch. Shapes are read from the tensors; attrs carry only what shapes cannot say.
- * Kernels trust their op's shape contract (src/ops/<family>.ts checks it first).
+ * The kernel interface every backend implements, in two parts: `InferenceKernels` (every forward entry and BatchNorm
+ * with running statistics: all a model needs to classify) and `TrainingKernels` (backward entries, training
+ * BatchNorm, dropout masks, Adam). A backend may implement inference alone (`InferenceBackend`); `Backend` is both.
+ * One entry per op family (camelCase of the family's kebab-case file name), each a set of synchronous kernels. A
+ * kernel takes backend-owned tensors plus a small attrs object of plain numbers (on WebGPU these become the shader's
+ * `Params` uniform) and returns new backend-owned tensors; on WebGPU a call only encodes a dispatch. Shapes are read
+ * from the tensors; attrs carry only what shapes cannot say. Kernels trust their op's shape contract
+ * (src/ops/<family>.ts checks it first).
  *
  * Layouts are fixed and channels-last, as in the golden fixtures: activations (B, T, C) and (B, T, F, C);
  * Conv2D weights [out, in, kh, kw], Conv1D [out, in, k], Dense [out, in].
  */
-export interface Kernels {
+export interface InferenceKernels {
   /** Elementwise a + b (same shapes). Also how the tape sums gradients of a tensor used twice. */
   add: { forward(a: Tensor, b: Tensor): Tensor };
 
+  /** y = scale · Σ over axes [axis, axis + count) of x; the output drops those axes. Mean = scale 1/M. */
+  reduceSum: { forward(x: Tensor, attrs: ReduceAttrs): Tensor };
+
+  /** y = max(x, 0). */
+  relu: { forward(x: Tensor): Tensor };
+
+  /** y = 1 / (1 + exp(−x)). */
+  sigmoid: { forward(x: Tensor): Tensor };
+
+  /** y = a · b, with b of a's shape or (B, C) broadcast over a (B, …, C)'s middle axes (the SE channel gate). */
+  mul: { forward(a: Tensor, b: Tensor): Tensor };
+
+  /** Concatenation along `axis` (other axes equal). */
+  concat: { forward(parts: readonly Tensor[], attrs: { readonly axis: number }): Tensor };
+
+  /** y[b, t, …] = x[b, T − 1 − t, …]; its own backward. */
+  reverseTime: { forward(x: Tensor): Tensor };
+
   /**
-   * y = scale · Σ over axes [axis, axis + count) of x; the output drops those axes. Mean = scale 1/M;
-   * bias gradients = sum over every axis but the last, scale 1. backward broadcasts dy back to `like`'s shape
-   * times scale (`like` supplies the shape only; its values are not read); given `addend` (like's shape) it
-   * returns addend + that broadcast in the same pass: how the tape sums the gradient of a tensor that is also
-   * used elsewhere (each TF path feeds the SE squeeze and the 1×1 conv) without writing the broadcast.
+   * Pointwise linear map over the last axis, any leading axes: y[…, o] = b[o] + Σ_i w[o, i] · x[…, i].
+   * w is read as (Out, In) = (w.shape[0], rest): Dense [out, in], Conv1D k = 1 [out, in, 1] and the 1×1 Conv2D
+   * [out, in, 1, 1] are the same numbers. forwardPerSample is the one-output case with a weight row per sample (the
+   * SE-gated 1×1 conv, whose weights times the gate differ per sample): x (B, …, In), w (B, In), b (1) →
+   * y (B, …, 1), y[n, …] = b[0] + Σ_i w[n, i] · x[n, …, i].
    */
-  reduceSum: {
-    forward(x: Tensor, attrs: ReduceAttrs): Tensor;
-    backward(dy: Tensor, like: Tensor, attrs: ReduceAttrs, addend?: Tensor): Tensor;
+  dense: {
+    forward(x: Tensor, w: Tensor, b: Tensor): Tensor;
+    forwardPerSample(x: Tensor, w: Tensor, b: Tensor): Tensor;
   };
 
-  /** y = max(x, 0); dx = dy where y > 0, else 0. */
-  relu: { forward(x: Tensor): Tensor; backward(dy: Tensor, y: Tensor): Tensor };
-
-  /** y = 1 / (1 + exp(−x)); dx = dy · y · (1 − y). */
-  sigmoid: { forward(x: Tensor): Tensor; backward(dy: Tensor, y: Tensor): Tensor };
+  /**
+   * Conv2D from one input channel, TF 'same' zero padding: x (B, T, F), w (C, 1, KH, KW), b (C) → y (B, T, F, C),
+   * y[b,t,f,c] = b[c] + Σ_{i,j} w[c,0,i,j] · x[b, t + i − ⌊(KH−1)/2⌋, f + j − ⌊(KW−1)/2⌋].
+   */
+  conv2d: { forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs): Tensor };
 
   /**
-   * y = a · b, with b of a's shape or (B, C) broadcast over a (B, …, C)'s middle axes (the SE channel gate).
-   * da = forward(dy, b); backwardB gives db in b's shape (summed over the broadcast axes).
+   * Causal dilated Conv1D: x (B, T, Cin), w (Cout, Cin, K), b (Cout) → y (B, T, Cout),
+   * y[b,t,o] = b[o] + Σ_{i,k} w[o,i,k] · x[b, t − (K−1−k)·dilation, i], x = 0 before t = 0. Tap 0 is the oldest.
+   * K = attrs.taps.
    */
-  mul: { forward(a: Tensor, b: Tensor): Tensor; backwardB(dy: Tensor, a: Tensor, b: Tensor): Tensor };
+  conv1dCausal: { forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv1dAttrs): Tensor };
+
+  /**
+   * BatchNorm over every axis but the last (channels-last) with given statistics (the running ones at inference):
+   * y = γ (x − mean) / sqrt(var + eps) + β.
+   */
+  batchNorm: {
+    forwardInference(x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, attrs: EpsAttrs): Tensor;
+  };
+
+  /** Learned weighted sum of the n pooled vectors: g (B, n, C), w (n) → z[b, c] = Σ_j w[j] · g[b, j, c]. */
+  weightedSum: { forward(g: Tensor, w: Tensor): Tensor };
+}
+
+/** The kernels training adds to inference's: the backward entries, training BatchNorm, dropout, the loss, Adam. */
+export interface TrainingKernels {
+  /**
+   * backward broadcasts dy back to `like`'s shape times scale (`like` supplies the shape only; its values are not
+   * read); given `addend` (like's shape) it returns addend + that broadcast in the same pass: how the tape sums the
+   * gradient of a tensor that is also used elsewhere (each TF path feeds the SE squeeze and the 1×1 conv) without
+   * writing the broadcast. Bias gradients are forward with every axis but the last reduced, scale 1.
+   */
+  reduceSum: { backward(dy: Tensor, like: Tensor, attrs: ReduceAttrs, addend?: Tensor): Tensor };
+
+  /** dx = dy where y > 0, else 0. */
+  relu: { backward(dy: Tensor, y: Tensor): Tensor };
+
+  /** dx = dy · y · (1 − y). */
+  sigmoid: { backward(dy: Tensor, y: Tensor): Tensor };
+
+  /** da = forward(dy, b); backwardB gives db in b's shape (summed over the broadcast axes). */
+  mul: { backwardB(dy: Tensor, a: Tensor, b: Tensor): Tensor };
 
   /**
    * Spatial dropout on x (B, …, C): one keep/drop per (sample, channel), keep ⇔
@@ -52,61 +105,36 @@ export interface Kernels {
     reluBackward(dy: Tensor, y: Tensor, attrs: DropoutAttrs): Tensor;
   };
 
-  /** Concatenation along `axis` (other axes equal); slice takes `width` entries from `start` on that axis. */
-  concat: {
-    forward(parts: readonly Tensor[], attrs: { readonly axis: number }): Tensor;
-    slice(x: Tensor, attrs: SliceAttrs): Tensor;
-  };
-
-  /** y[b, t, …] = x[b, T − 1 − t, …]; its own backward. */
-  reverseTime: { forward(x: Tensor): Tensor };
+  /** concat's backward: `width` entries from `start` on `axis`. */
+  concat: { slice(x: Tensor, attrs: SliceAttrs): Tensor };
 
   /**
-   * Pointwise linear map over the last axis, any leading axes: y[…, o] = b[o] + Σ_i w[o, i] · x[…, i].
-   * w is read as (Out, In) = (w.shape[0], rest): Dense [out, in], Conv1D k = 1 [out, in, 1] and the 1×1 Conv2D
-   * [out, in, 1, 1] are the same numbers. backwardWeight returns dw as (Out, In), summed over every leading axis
-   * (the op views it in the weight's shape); the bias gradient is reduceSum.
-   * The …PerSample kernels are the one-output case with a weight row per sample (the SE-gated 1×1 conv, whose
-   * weights times the gate differ per sample): x (B, …, In), w (B, In), b (1) → y (B, …, 1),
-   * y[n, …] = b[0] + Σ_i w[n, i] · x[n, …, i]; backwardWeightPerSample gives dw in w's shape (B, In), summed over
-   * each sample's rows (w supplies the shape only).
+   * dense's backward: backwardWeight returns dw as (Out, In), summed over every leading axis (the op views it in
+   * the weight's shape); the bias gradient is reduceSum. backwardWeightPerSample gives dw in w's shape (B, In),
+   * summed over each sample's rows (w supplies the shape only).
    */
   dense: {
-    forward(x: Tensor, w: Tensor, b: Tensor): Tensor;
     backwardInput(dy: Tensor, w: Tensor): Tensor;
     backwardWeight(dy: Tensor, x: Tensor): Tensor;
-    forwardPerSample(x: Tensor, w: Tensor, b: Tensor): Tensor;
     backwardInputPerSample(dy: Tensor, w: Tensor): Tensor;
     backwardWeightPerSample(dy: Tensor, x: Tensor, w: Tensor): Tensor;
   };
 
-  /**
-   * Conv2D from one input channel, TF 'same' zero padding: x (B, T, F), w (C, 1, KH, KW), b (C) → y (B, T, F, C),
-   * y[b,t,f,c] = b[c] + Σ_{i,j} w[c,0,i,j] · x[b, t + i − ⌊(KH−1)/2⌋, f + j − ⌊(KW−1)/2⌋].
-   */
   conv2d: {
-    forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv2dAttrs): Tensor;
     backwardInput(dy: Tensor, w: Tensor, attrs: Conv2dAttrs): Tensor;
     backwardWeight(dy: Tensor, x: Tensor, attrs: Conv2dAttrs): Tensor;
   };
 
-  /**
-   * Causal dilated Conv1D: x (B, T, Cin), w (Cout, Cin, K), b (Cout) → y (B, T, Cout),
-   * y[b,t,o] = b[o] + Σ_{i,k} w[o,i,k] · x[b, t − (K−1−k)·dilation, i], x = 0 before t = 0. Tap 0 is the oldest.
-   * K = attrs.taps.
-   */
   conv1dCausal: {
-    forward(x: Tensor, w: Tensor, b: Tensor, attrs: Conv1dAttrs): Tensor;
     backwardInput(dy: Tensor, w: Tensor, attrs: Conv1dAttrs): Tensor;
     backwardWeight(dy: Tensor, x: Tensor, attrs: Conv1dAttrs): Tensor;
   };
 
   /**
-   * BatchNorm over every axis but the last (channels-last, N = numElements / C per channel).
-   * forwardTrain: batch mean μ and biased variance σ² (two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β; with `tail`,
-   * y = spatialDropout.reluForward(that, tail) instead, in the same pass where the backend can (the layers'
-   * BN → ReLU → dropout; its backward is spatialDropout.reluBackward, then backward).
-   * backward: dx, dγ, dβ of forwardTrain without tail. forwardInference: the same with the running statistics.
+   * Training BatchNorm. forwardTrain: batch mean μ and biased variance σ² (two-pass), y = γ (x − μ) / sqrt(σ² + eps)
+   * + β; with `tail`, y = spatialDropout.reluForward(that, tail) instead, in the same pass where the backend can
+   * (the layers' BN → ReLU → dropout; its backward is spatialDropout.reluBackward, then backward).
+   * backward: dx, dγ, dβ of forwardTrain without tail.
    * updateRunning (in place): r_mean = m·r_mean + (1−m)·μ, r_var = m·r_var + (1−m)·σ²·varianceScale.
    */
   batchNorm: {
@@ -125,13 +153,10 @@ export interface Kernels {
       variance: Tensor,
       attrs: EpsAttrs,
     ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor };
-    forwardInference(x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, attrs: EpsAttrs): Tensor;
     updateRunning(runningMean: Tensor, runningVar: Tensor, mean: Tensor, variance: Tensor, attrs: RunningAttrs): void;
   };
 
-  /** Learned weighted sum of the n pooled vectors: g (B, n, C), w (n) → z[b, c] = Σ_j w[j] · g[b, j, c]. */
   weightedSum: {
-    forward(g: Tensor, w: Tensor): Tensor;
     backwardInput(dz: Tensor, w: Tensor): Tensor;
     backwardWeight(dz: Tensor, g: Tensor): Tensor;
   };
@@ -203,7 +228,13 @@ export interface AdamAttrs {
 }
 
 /** The names of the kernel families; each has src/ops/<kebab-name>.ts and src/backends/<backend>/<kebab-name>.ts. */
-export type KernelFamily = keyof Kernels;
+export type KernelFamily = keyof InferenceKernels | keyof TrainingKernels;
+
+/** One family's kernels from one part of the interface (none when that part does not have the family). */
+type PartOf<K, F extends PropertyKey> = F extends keyof K ? K[F] : unknown;
+
+/** Every kernel of every family: a family's inference kernels and its training kernels together. */
+export type Kernels = { readonly [F in KernelFamily]: PartOf<InferenceKernels, F> & PartOf<TrainingKernels, F> };
 
 export interface UploadOptions {
   /** Free the tensor at the next `releaseTransients` (default: keep until `dispose`). */
@@ -212,7 +243,7 @@ export interface UploadOptions {
 
 /** Where tensors cross between the CPU and a backend. */
 export interface BackendIO {
-  /** 'reference' or 'webgpu'. */
+  /** 'reference', 'webgpu' or 'wasm'. */
   readonly name: string;
   /**
    * A new backend tensor holding `values` (C order, `shape`'s size). It lives until `dispose`, or, with
@@ -236,5 +267,18 @@ export interface BackendIO {
   releaseTransients(): void;
 }
 
-/** A backend: every kernel family (a backend missing one does not compile) plus upload/read. */
-export type Backend = { readonly [F in KernelFamily]: Kernels[F] } & BackendIO;
+/** A backend that runs models only: the inference kernels (a backend missing one does not compile) plus upload/read. */
+export type InferenceBackend = { readonly [F in keyof InferenceKernels]: InferenceKernels[F] } & BackendIO;
+
+/** A backend that also trains: every kernel of both parts plus upload/read. */
+export type Backend = Kernels & BackendIO;
+
+/**
+ * A full backend from its two parts, family by family: how a backend that implements both keeps each family's
+ * inference kernels apart from its training kernels (so a bundle that only runs models leaves the latter out).
+ */
+export function withTraining(inference: InferenceBackend, training: TrainingKernels): Backend {
+  const merged: Record<string, unknown> = { ...inference };
+  for (const [family, kernels] of Object.entries(training)) merged[family] = { ...(merged[family] as object | undefined), ...kernels };
+  return merged as unknown as Backend;
+}

@@ -1,5 +1,6 @@
-import type { Backend } from './backend.ts';
-import type { Shape, Tensor } from './tensor.ts';
+import { invariant } from '../errors.ts';
+import type { Backend, InferenceBackend } from './backend.ts';
+import { formatShape, sameShape, type Shape, type Tensor } from './tensor.ts';
 
 /** What an op's forward returns: its one differentiable output and what its backward needs beyond the inputs. */
 export interface Forward {
@@ -17,14 +18,16 @@ export interface Recorded {
 /**
  * One op at graph level (src/ops/<family>.ts): its shape contract, its forward as kernel calls, and its backward
  * as kernel calls beside it. `backward` returns one gradient per input, in input order; it is asked only for the
- * inputs whose `needs` entry is true and returns undefined for the others.
+ * inputs whose `needs` entry is true and returns undefined for the others. `K` is what the forward needs: the
+ * inference kernels for the ops a model runs, the whole Backend for training-only ops (batch statistics, dropout,
+ * the loss). Written as typed object literals, not built by a call, so a bundle that never applies an op drops it.
  */
-export interface OpDef<A> {
+export interface OpDef<A, K extends InferenceBackend = InferenceBackend> {
   /** The family's kebab-case name, as in the file names. */
   readonly name: string;
   /** The output shape, or a ShapeError naming the input that breaks the contract. */
   readonly shape: (inputs: readonly Shape[], attrs: A) => Shape;
-  readonly forward: (k: Backend, inputs: readonly Tensor[], attrs: A) => Forward;
+  readonly forward: (k: K, inputs: readonly Tensor[], attrs: A) => Forward;
   /** Absent for ops that are never differentiated (inference-only batch norm). */
   readonly backward?: (
     k: Backend,
@@ -40,7 +43,16 @@ export interface OpDef<A> {
   readonly backwardAdding?: (k: Backend, dy: Tensor, node: Recorded, attrs: A, addend: Tensor) => Tensor;
 }
 
-/** Identity that fixes the attrs type of an op definition. */
-export function defineOp<A>(def: OpDef<A>): OpDef<A> {
-  return def;
+/** Runs one op's forward on `k` after its shape contract, and checks the kernel kept the contract's shape. */
+export function runOp<A, K extends InferenceBackend>(k: K, op: OpDef<A, K>, inputs: readonly Tensor[], attrs: A): Forward {
+  const expected = op.shape(
+    inputs.map((t) => t.shape),
+    attrs,
+  );
+  const result = op.forward(k, inputs, attrs);
+  invariant(
+    sameShape(result.out.shape, expected),
+    `${op.name}: kernel returned ${formatShape(result.out.shape)}, the contract says ${formatShape(expected)}`,
+  );
+  return result;
 }

@@ -1,11 +1,12 @@
 import { InternalError, invariant } from '../errors.ts';
 import type { Backend } from './backend.ts';
-import type { Forward, OpDef, Recorded } from './op.ts';
+import type { TrainingGraph } from './graph.ts';
+import { runOp, type Forward, type OpDef, type Recorded } from './op.ts';
 import { StepMemory } from './step-memory.ts';
 import { formatShape, sameShape, type Tensor } from './tensor.ts';
 
 interface Node extends Recorded {
-  readonly op: OpDef<unknown>;
+  readonly op: OpDef<unknown, Backend>;
   readonly attrs: unknown;
 }
 
@@ -22,38 +23,26 @@ export interface BackwardOptions {
 
 /**
  * Reverse-mode autodiff, micrograd-sized. Every op runs through `apply`, which checks the shape contract, calls the
- * op's forward and, when recording and some input requires a gradient, appends a node. Nodes are appended in
+ * op's forward and, when some input requires a gradient, appends a node. Nodes are appended in
  * execution order, which is a topological order, so `backward` walks them in reverse and each node's output
  * gradient is complete when its turn comes. A tensor that feeds several ops (x feeds both directions and the
  * concat skip; each TAB output feeds the next TAB and the pooled sum) gets the SUM of their gradients: the tape
  * adds them, or, for a one-input op with `backwardAdding`, the op adds its gradient to the one already there.
  */
-export class Tape {
+export class Tape implements TrainingGraph {
   private readonly nodes: Node[] = [];
 
-  /** `recording: false` runs the same ops for inference without keeping anything for backward. */
-  constructor(
-    readonly backend: Backend,
-    readonly recording = true,
-  ) {}
+  constructor(readonly backend: Backend) {}
 
   /** Runs one op: contract, forward kernels, and a tape node when a gradient may flow through it. */
-  apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Forward {
-    const expected = op.shape(
-      inputs.map((t) => t.shape),
-      attrs,
-    );
-    const result = op.forward(this.backend, inputs, attrs);
-    invariant(
-      sameShape(result.out.shape, expected),
-      `${op.name}: kernel returned ${formatShape(result.out.shape)}, the contract says ${formatShape(expected)}`,
-    );
-    if (this.recording && inputs.some((t) => t.requiresGrad)) {
+  apply<A>(op: OpDef<A, Backend>, inputs: readonly Tensor[], attrs: A): Forward {
+    const result = runOp(this.backend, op, inputs, attrs);
+    if (inputs.some((t) => t.requiresGrad)) {
       if (op.backward === undefined) {
-        throw new InternalError(`${op.name} has no backward; run it on a tape that does not record`);
+        throw new InternalError(`${op.name} has no backward; run it in a ForwardPass (inference)`);
       }
       result.out.requiresGrad = true;
-      this.nodes.push({ op: op as OpDef<unknown>, attrs, inputs, out: result.out, saved: result.saved ?? [] });
+      this.nodes.push({ op: op as OpDef<unknown, Backend>, attrs, inputs, out: result.out, saved: result.saved ?? [] });
     }
     return result;
   }

@@ -19,11 +19,11 @@
  * epoch and step (src/train/rng.ts, src/runtime/random.ts), which the checkpoint holds.
  */
 import { FormatError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
 import { decodeSafetensors, encodeSafetensors, type NamedSafetensorsTensor } from '../io/safetensors.ts';
-import { readFileOr } from '../read-file.ts';
+import { readFileOr } from '../platform/node/read-file.ts';
 import { parseFoldResult, type FoldResult } from './cv-report.ts';
-import type { HostStore, HostTensor } from './model-state.ts';
+import type { HostStore, HostTensor } from '../infer/model-state.ts';
 
 /** The `format` metadata value of checkpoints; bump it when the layout changes. */
 export const CHECKPOINT_FORMAT = 'msse-checkpoint-v1';

@@ -1,6 +1,6 @@
 /**
  * The result of `msse cv`: per-fold scores, confusion matrices and learning curves, and their summary. Written as
- * JSON (`--report OUT.json`, snake_case keys as Python readers expect) and rendered by src/io/report-html.ts.
+ * JSON (`--report OUT.json`, snake_case keys as Python readers expect) and rendered by src/report/cv-report-html.ts.
  *
  * Two scores per fold, never mixed:
  * - `last`: the model after the final epoch, the honest estimate (nothing was chosen by looking at the test fold);
@@ -11,7 +11,7 @@
  * (every test sample once), which weights folds by their size and gives UAR over the whole data set.
  */
 import { FormatError } from '../errors.ts';
-import { readFileOr } from '../read-file.ts';
+import { readFileOr } from '../platform/node/read-file.ts';
 import { sumConfusions, unweightedAverageRecall, weightedAverageRecall, type ConfusionMatrix } from './metrics.ts';
 
 /** UAR and WAR as fractions in [0, 1]. */

@@ -18,7 +18,7 @@ import { EMODB_LABELS, parseEmodbName } from './emodb-names.ts';
 import { parseLabelsCsv } from './labels-csv.ts';
 import { sha256Hex, type FeatureCache } from './feature-cache.ts';
 import type { MfccExtractor } from '../audio/mfcc-wasm.ts';
-import { readFileOr } from '../read-file.ts';
+import { readFileOr } from '../platform/node/read-file.ts';
 
 /** The labels file whose presence switches a folder from EMO-DB names to explicit labels. */
 export const LABELS_CSV = 'labels.csv';

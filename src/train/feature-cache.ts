@@ -26,7 +26,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
 import { MsseError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../platform/node/atomic-write.ts';
 import { float32FromLittleEndian, float32LittleEndianBytes } from '../io/float32-file.ts';
 
 /**

@@ -21,8 +21,8 @@ import { gatherBatch, type FeatureSet } from './batches.ts';
 import type { HostMoments, TrainingState } from './checkpoint.ts';
 import { epochBatches } from './kfold.ts';
 import { argmaxRows } from './metrics.ts';
-import { readStore, uploadStore } from './model-state.ts';
-import { predictProbabilities } from './predict.ts';
+import { readStore, uploadStore } from '../infer/model-state.ts';
+import { predictProbabilities } from '../infer/predict.ts';
 
 /** What fixes a training run besides the data. */
 export interface TrainSettings {
@@ -131,9 +131,10 @@ export class Trainer {
     return { epoch, loss: lossSum / seen, accuracy: correct / seen };
   }
 
-  /** Class probabilities of the examples `indices` of `set` (rows × classes), inference mode: see predict.ts. */
+  /** Class probabilities of the examples `indices` of `set` (rows × classes), inference mode: see src/infer/predict.ts. */
   predict(set: FeatureSet, indices: readonly number[]): Promise<Float64Array> {
-    return predictProbabilities(this.backend, this.settings.config, this.params, set, indices, this.settings.batchSize);
+    const { config, batchSize } = this.settings;
+    return predictProbabilities(this.backend, config, this.params, gatherBatch(set, indices).x, set.frames, batchSize);
   }
 
   /** The whole state on the host, for a checkpoint. */

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { fitLength } from '../../src/audio/fit-length.ts';
 import { DEFAULT_LENGTH_SAMPLES, N_BINS, N_MELS, N_MFCC, frameCount } from '../../src/audio/mfcc-settings.ts';
 import { dctOrtho39, melPower, mfccReference, powerSpectrum, powerToDb } from '../../src/audio/mfcc-reference.ts';
-import { readWavFile } from '../../src/audio/wav-file.ts';
+import { readWavFile } from '../../src/platform/node/wav-file.ts';
 import { float32FromLittleEndian } from '../../src/io/float32-file.ts';
 import { sharedPath } from '../support/paths.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { WavError } from '../../src/errors.ts';
 import { decodeWav } from '../../src/audio/wav.ts';
-import { readWavFile } from '../../src/audio/wav-file.ts';
+import { readWavFile } from '../../src/platform/node/wav-file.ts';
 import { sharedPath } from '../support/paths.ts';
 import { buildWav, bytesOf, riff, u16, u32, type WavSpec } from './wav-corpus.ts';
 import { mulberry32 } from '../support/prng.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeWav } from '../../src/audio/wav.ts';
-import { readWavFile } from '../../src/audio/wav-file.ts';
+import { readWavFile } from '../../src/platform/node/wav-file.ts';
 import { emodbWavDir, sharedPath } from '../support/paths.ts';
 import { buildWav, bytesOf, u32, type WavSpec } from './wav-corpus.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { inspectCommand } from '../../src/cli/inspect.ts';
-import type { OpProfile } from '../../src/io/ops-profile.ts';
+import type { OpProfile } from '../../src/profile/ops-profile.ts';
 
 describe('msse inspect --ops', () => {
   test('lists every dispatch of a training step with costs and times, as JSON and HTML', async () => {

@@ -6,7 +6,8 @@ import { parseCommandArgs, type CliIO } from '../../src/cli/command.ts';
 import { commands } from '../../src/cli/commands.ts';
 import { inspectCommand } from '../../src/cli/inspect.ts';
 import { FormatError, UsageError } from '../../src/errors.ts';
-import { saveModel, type ModelContents } from '../../src/io/model-file.ts';
+import { saveModel } from '../../src/platform/node/model-file.ts';
+import { type ModelContents } from '../../src/io/model-file.ts';
 
 /** Runs `msse inspect ARGV…` in process, returning what it printed to stdout. */
 async function inspect(argv: string[]): Promise<string[]> {

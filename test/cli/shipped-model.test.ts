@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cvFiguresFor, type TrainingProtocol } from '../../src/train/cv-figures.ts';
 import { readCvReport } from '../../src/train/cv-report.ts';
 import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
-import { loadCheckedModel } from '../../src/train/model-state.ts';
+import { loadCheckedModel } from '../../src/platform/node/model-file.ts';
 import { runMsse } from '../support/cli.ts';
 import { repoRoot, sharedPath } from '../support/paths.ts';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FormatError, InternalError } from '../../src/errors.ts';
-import { decodeModel, encodeModel, expectFrontEnd, loadModel, saveModel, type ModelContents } from '../../src/io/model-file.ts';
+import { loadModel, saveModel } from '../../src/platform/node/model-file.ts';
+import { decodeModel, encodeModel, expectFrontEnd, type ModelContents } from '../../src/io/model-file.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.ts';
 import { thrown } from '../support/thrown.ts';
 

@@ -5,15 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { referenceBackend } from '../../src/backends/reference/index.ts';
 import { CheckFailedError, checkFixtureCommand } from '../../src/cli/check-fixture.ts';
-import { loadFixture } from '../../src/io/fixture.ts';
-import { checkFixture } from '../../src/io/golden-check.ts';
+import { readFixture } from '../../src/platform/node/fixture.ts';
+import { checkFixture } from '../../src/check/golden-check.ts';
 
 const golden = (name: string) => fileURLToPath(new URL(`../../../shared/golden/${name}`, import.meta.url));
 const ALL_GROUPS = ['output', 'act', 'gradact', 'grad', 'grad-zero', 'bn-mean', 'bn-var', 'step1-rule', 'step1-large', 'step1-mid', 'step1-small'];
 
 describe.each(['msse-tiny', 'msse'])('golden fixture %s on the reference backend', (name) => {
   test('every group within tolerance; float64 lands at float32 rounding of the stored values', async () => {
-    const result = await checkFixture(await loadFixture(golden(name)), referenceBackend);
+    const result = await checkFixture(await readFixture(golden(name)), referenceBackend);
     expect(result.groups.map((g) => g.name)).toEqual(ALL_GROUPS);
     for (const g of result.groups) {
       expect(g.ok, `${g.name}: ${g.worst} > ${g.tolerance} (${g.worstTensor})`).toBe(true);
@@ -35,7 +35,7 @@ describe('damaged fixtures', () => {
   test('a missing tensor file is a FixtureError naming it', async () => {
     const dir = copy('missing');
     rmSync(join(dir, 'x.bin'));
-    await expect(loadFixture(dir)).rejects.toMatchObject({
+    await expect(readFixture(dir)).rejects.toMatchObject({
       name: 'FixtureError',
       line: `${join(dir, 'x.bin')}: missing (tensor 'x' in manifest.json)`,
     });
@@ -43,7 +43,7 @@ describe('damaged fixtures', () => {
   test('a short tensor file is a FixtureError with the sizes', async () => {
     const dir = copy('short');
     truncateSync(join(dir, 'labels.bin'), 4);
-    await expect(loadFixture(dir)).rejects.toMatchObject({
+    await expect(readFixture(dir)).rejects.toMatchObject({
       name: 'FixtureError',
       line: `${join(dir, 'labels.bin')}: 4 bytes, expected 8 (int32 (2))`,
     });
@@ -52,12 +52,12 @@ describe('damaged fixtures', () => {
     const dir = copy('format');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, format: 'other' }));
-    await expect(loadFixture(dir)).rejects.toMatchObject({
+    await expect(readFixture(dir)).rejects.toMatchObject({
       line: `${join(dir, 'manifest.json')}: format is "other", expected "msse-golden-v1"`,
     });
   });
   test('no manifest at all', async () => {
-    await expect(loadFixture(join(tmp, 'nothing'))).rejects.toMatchObject({ line: `${join(tmp, 'nothing', 'manifest.json')}: not found` });
+    await expect(readFixture(join(tmp, 'nothing'))).rejects.toMatchObject({ line: `${join(tmp, 'nothing', 'manifest.json')}: not found` });
   });
   test('check-fixture fails (CheckFailedError) when a stored value is off, and still prints every group', async () => {
     const dir = copy('wrong-loss');

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { openBackend } from '../../src/backends/open-node.ts';
-import { loadFixture } from '../../src/io/fixture.ts';
-import { checkFixture } from '../../src/io/golden-check.ts';
+import { openBackend } from '../../src/platform/node/backends.ts';
+import { readFixture } from '../../src/platform/node/fixture.ts';
+import { checkFixture } from '../../src/check/golden-check.ts';
 import type { Fixture } from '../../src/io/fixture.ts';
 import { msseForward, msseLoss } from '../../src/model/msse.ts';
 import { bufferSpecs, paramSpecs } from '../../src/model/params.ts';
@@ -15,7 +15,7 @@ import { sharedPath } from '../support/paths.ts';
 // NaN-poisoned before its kernel runs: an unwritten element anywhere in the step fails a group.
 describe.each(['msse-tiny', 'msse'])('golden fixture %s on the webgpu backend', (name) => {
   test('every group within the README tolerances', async () => {
-    const fixture = await loadFixture(sharedPath('golden', name));
+    const fixture = await readFixture(sharedPath('golden', name));
     const open = await openBackend('webgpu', { poisonOutputs: true });
     try {
       const result = await checkFixture(fixture, open.backend);
@@ -38,7 +38,7 @@ function fixtureStore(fixture: Fixture, backend: Backend): ParamStore {
 
 describe('a training step on the webgpu backend', () => {
   test('frees tensors as backward goes: the same gradients bit for bit, every output poisoned, in about half the memory', async () => {
-    const fixture = await loadFixture(sharedPath('golden', 'msse'));
+    const fixture = await readFixture(sharedPath('golden', 'msse'));
     const run = async (release: boolean) => {
       const open = await openBackend('webgpu', { poisonOutputs: true });
       try {
@@ -64,7 +64,7 @@ describe('a training step on the webgpu backend', () => {
   }, 120_000);
 
   test('is one command buffer: recorded whole, submitted at the read of its loss', async () => {
-    const fixture = await loadFixture(sharedPath('golden', 'msse-tiny'));
+    const fixture = await readFixture(sharedPath('golden', 'msse-tiny'));
     const open = await openBackend('webgpu');
     try {
       const { backend } = open;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { EMODB_CONFIG } from '../../src/model/config.ts';
 import { msseForward, msseLoss } from '../../src/model/msse.ts';
@@ -41,7 +42,7 @@ describe('MS-SENet parameters', () => {
     expect(activations.get('bwd.tab1')!.shape).toEqual([2, 5, 39]);
     const grads = tape.backward(msseLoss(tape, cfg, logits, [0, 2]).loss);
     expect(grads.get(store.param('bwd.tf.path1.conv.weight'))!.shape).toEqual([39, 1, 11, 1]);
-    const inference = msseForward(new Tape(k, false), cfg, store, x, { training: false });
+    const inference = msseForward(new ForwardPass(k), cfg, store, x, { training: false });
     expect((await k.read(inference.logits)).every(Number.isFinite)).toBe(true);
   });
 });

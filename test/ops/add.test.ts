@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { add } from '../../src/ops/add.ts';
-import { Tape } from '../../src/runtime/tape.ts';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { gradCheck } from './gradcheck.ts';
 
 describe('add', () => {
@@ -9,7 +9,7 @@ describe('add', () => {
     await gradCheck((t, [a, b]) => add(t, a!, b!), [{ shape }, { shape }]);
   });
   test('forward adds elementwise and rejects unequal shapes', async () => {
-    const tape = new Tape(k, false);
+    const tape = new ForwardPass(k);
     const y = add(tape, k.upload([1, 2], [2]), k.upload([10, 20], [2]));
     expect([...(await k.read(y))]).toEqual([11, 22]);
     expect(() => add(tape, k.upload([1, 2], [2]), k.upload([1, 2], [1, 2]))).toThrowError('add: b has shape (1, 2), expected (2)');

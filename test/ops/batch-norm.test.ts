@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
-import { batchNorm, type BatchNormOptions } from '../../src/ops/batch-norm.ts';
+import { batchNorm, batchNormTraining, type BatchNormOptions } from '../../src/ops/batch-norm.ts';
 import { mul } from '../../src/ops/mul.ts';
 import { scaledSum } from '../../src/ops/reduce-sum.ts';
 import { reshape } from '../../src/ops/reshape.ts';
 import { reluDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { Tape } from '../../src/runtime/tape.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { awayFromZero, gradCheck } from './gradcheck.ts';
 
-const train = (runningVariance: 'unbiased' | 'biased'): BatchNormOptions => ({ training: true, eps: 1e-3, momentum: 0.99, runningVariance });
+const train = (runningVariance: 'unbiased' | 'biased'): BatchNormOptions => ({ eps: 1e-3, momentum: 0.99, runningVariance });
 
 function state(chans: number, runningMean = 0, runningVar = 1) {
   return {
@@ -26,7 +27,7 @@ describe('batch-norm', () => {
   ])('training-mode gradients by finite differences: $name', async ({ x }) => {
     const chans = x[x.length - 1]!;
     await gradCheck(
-      (t, [xv, g, b]) => batchNorm(t, xv!, { gamma: g!, beta: b!, ...state(chans) }, train('biased')),
+      (t, [xv, g, b]) => batchNormTraining(t, xv!, { gamma: g!, beta: b!, ...state(chans) }, train('biased')),
       [{ shape: x }, { shape: [chans] }, { shape: [chans] }],
     );
   });
@@ -37,7 +38,7 @@ describe('batch-norm', () => {
   const zeros = () => k.upload([0], [1]);
   const runningAfter = async (x: Tensor, rv: 'unbiased' | 'biased') => {
     const s = state(1);
-    batchNorm(new Tape(k), x, { gamma: ones(), beta: zeros(), ...s }, train(rv));
+    batchNormTraining(new Tape(k), x, { gamma: ones(), beta: zeros(), ...s }, train(rv));
     return [(await k.read(s.runningMean))[0]!, (await k.read(s.runningVar))[0]!];
   };
 
@@ -52,21 +53,21 @@ describe('batch-norm', () => {
   });
   test('two training forwards update the running statistics twice', async () => {
     const s = state(1);
-    for (let i = 0; i < 2; i++) batchNorm(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...s }, train('biased'));
+    for (let i = 0; i < 2; i++) batchNormTraining(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...s }, train('biased'));
     expect((await k.read(s.runningMean))[0]).toBeCloseTo(0.99 * 0.03 + 0.03, 15);
   });
   test('inference normalises with the running statistics and leaves them alone', async () => {
     const s = state(1, 2, 4 - 1e-3);
-    const y = batchNorm(new Tape(k, false), x4(), { gamma: k.upload([3], [1]), beta: k.upload([1], [1]), ...s }, { ...train('biased'), training: false });
+    const y = batchNorm(new ForwardPass(k), x4(), { gamma: k.upload([3], [1]), beta: k.upload([1], [1]), ...s }, 1e-3);
     expect([...(await k.read(y))]).toEqual([-0.5, 1, 2.5, 7]);
     expect((await k.read(s.runningMean))[0]).toBe(2);
   });
   test('training output is normalised with the biased batch variance and eps 1e-3', async () => {
-    const y = batchNorm(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...state(1) }, train('unbiased'));
+    const y = batchNormTraining(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...state(1) }, train('unbiased'));
     expect((await k.read(y))[3]).toBeCloseTo(3 / Math.sqrt(3.5 + 1e-3), 15);
   });
   test('a gamma of the wrong size is a shape error', () => {
-    expect(() => batchNorm(new Tape(k), x4(), { gamma: k.upload([1, 1], [2]), beta: zeros(), ...state(1) }, train('biased'))).toThrowError(
+    expect(() => batchNormTraining(new Tape(k), x4(), { gamma: k.upload([1, 1], [2]), beta: zeros(), ...state(1) }, train('biased'))).toThrowError(
       'batch-norm: gamma has shape (2), expected (1)',
     );
   });
@@ -78,7 +79,7 @@ describe('batch-norm', () => {
   ])('with a ReLU-dropout tail, training-mode gradients by finite differences: $name', async ({ x }) => {
     const chans = x[x.length - 1]!;
     await gradCheck(
-      (t, [xv, g, b]) => batchNorm(t, xv!, { gamma: g!, beta: b!, ...state(chans) }, train('biased'), tail),
+      (t, [xv, g, b]) => batchNormTraining(t, xv!, { gamma: g!, beta: b!, ...state(chans) }, train('biased'), tail),
       [{ shape: x, values: awayFromZero(x.reduce((a, b) => a * b), 3) }, { shape: [chans] }, { shape: [chans] }],
     );
   });
@@ -90,7 +91,7 @@ describe('batch-norm', () => {
       const [x, gamma, beta] = [k.upload(awayFromZero(60, 5), shape), k.upload(awayFromZero(5, 6), [5]), k.upload(awayFromZero(5, 7), [5])];
       for (const p of [x, gamma, beta]) p.requiresGrad = true;
       const s = { gamma, beta, ...state(5) };
-      const y = fused ? batchNorm(t, x, s, train('biased'), tail) : reluDropout(t, batchNorm(t, x, s, train('biased')), tail);
+      const y = fused ? batchNormTraining(t, x, s, train('biased'), tail) : reluDropout(t, batchNormTraining(t, x, s, train('biased')), tail);
       const weighted = reshape(t, mul(t, y, k.upload(awayFromZero(60, 8), shape)), [1, 60]);
       const grads = t.backward(scaledSum(t, weighted, 1, 1, 1));
       return Promise.all([y, grads.get(x)!, grads.get(gamma)!, grads.get(beta)!, s.runningMean, s.runningVar].map((v) => k.read(v)));

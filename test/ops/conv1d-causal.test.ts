@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { conv1dCausal } from '../../src/ops/conv1d-causal.ts';
 import { Tape } from '../../src/runtime/tape.ts';
@@ -16,7 +17,7 @@ describe('conv1d-causal', () => {
   });
   test('tap 0 multiplies the older sample x[t − d], tap 1 the current one', async () => {
     const x = k.upload([1, 10, 100, 1000], [1, 4, 1]);
-    const y = conv1dCausal(new Tape(k, false), x, k.upload([2, 3], [1, 1, 2]), k.upload([0.5], [1]), 2);
+    const y = conv1dCausal(new ForwardPass(k), x, k.upload([2, 3], [1, 1, 2]), k.upload([0.5], [1]), 2);
     expect([...(await k.read(y))]).toEqual([0.5 + 3, 0.5 + 30, 0.5 + 2 + 300, 0.5 + 20 + 3000]);
   });
   test('a zero dilation is a shape error', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { conv2d } from '../../src/ops/conv2d.ts';
 import { Tape } from '../../src/runtime/tape.ts';
@@ -15,7 +16,7 @@ describe('conv2d', () => {
   });
   test("TF 'same' padding centres odd kernels", async () => {
     // A 3x1 kernel [1, 2, 3] over time at t reads x[t-1], x[t], x[t+1], zero outside.
-    const y = conv2d(new Tape(k, false), k.upload([1, 10, 100], [1, 3, 1]), k.upload([1, 2, 3], [1, 1, 3, 1]), k.upload([0], [1]));
+    const y = conv2d(new ForwardPass(k), k.upload([1, 10, 100], [1, 3, 1]), k.upload([1, 2, 3], [1, 1, 3, 1]), k.upload([0], [1]));
     expect(y.shape).toEqual([1, 3, 1, 1]);
     expect([...(await k.read(y))]).toEqual([2 * 1 + 3 * 10, 1 + 2 * 10 + 3 * 100, 10 + 2 * 100]);
   });

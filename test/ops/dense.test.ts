@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { dense, perSampleDense } from '../../src/ops/dense.ts';
 import { mul } from '../../src/ops/mul.ts';
@@ -15,7 +16,7 @@ describe('dense', () => {
     await gradCheck((t, [xv, wv, bv]) => dense(t, xv!, wv!, bv!), [{ shape: x }, { shape: w }, { shape: [w[0]!] }]);
   });
   test('forward is x·wᵀ + b over the last axis', async () => {
-    const y = dense(new Tape(k, false), k.upload([1, 2], [1, 2]), k.upload([1, 0, 3, 4], [2, 2]), k.upload([0.5, -1], [2]));
+    const y = dense(new ForwardPass(k), k.upload([1, 2], [1, 2]), k.upload([1, 0, 3, 4], [2, 2]), k.upload([0.5, -1], [2]));
     expect([...(await k.read(y))]).toEqual([1.5, 10]);
   });
   test('an input size that does not match w is a shape error', () => {
@@ -32,7 +33,7 @@ describe('dense', () => {
     await gradCheck((t, [xv, wv, bv]) => perSampleDense(t, xv!, wv!, bv!), [{ shape: x }, { shape: w }, { shape: [1] }]);
   });
   test('per-sample-dense with w = gate ⊙ conv weights is the 1×1 conv of the gated input', async () => {
-    const t = new Tape(k, false);
+    const t = new ForwardPass(k);
     const x = k.upload([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
     const gate = k.upload([0.5, 2, -1, 3], [2, 2]);
     const convWeight = k.upload([4, -0.25], [1, 2, 1, 1]);

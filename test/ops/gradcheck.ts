@@ -47,7 +47,7 @@ export async function gradCheck(f: (tape: Tape, xs: Tensor[]) => Tensor, inputs:
   const tape = new Tape(k);
   const { l, xs } = loss(tape, values);
   const grads = tape.backward(l);
-  const lossAt = async (vals: Float64Array[]) => (await k.read(loss(new Tape(k, false), vals).l))[0]!;
+  const lossAt = async (vals: Float64Array[]) => (await k.read(loss(new Tape(k), vals).l))[0]!;
 
   for (const [i, inp] of inputs.entries()) {
     if (inp.differentiable === false) continue;

@@ -13,7 +13,7 @@ import { awayFromZero, gradCheck } from './gradcheck.ts';
 const site: DropoutSite = { rate: 0.5, seed: 46, stream: 3, step: 7 };
 
 async function dropped(shape: number[], s: DropoutSite): Promise<Float32Array | Float64Array> {
-  return k.read(spatialDropout(new Tape(k, false), k.upload(new Float64Array(shape.reduce((a, b) => a * b)).fill(1), shape), s));
+  return k.read(spatialDropout(new Tape(k), k.upload(new Float64Array(shape.reduce((a, b) => a * b)).fill(1), shape), s));
 }
 
 describe('spatial-dropout', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { weightedSum } from '../../src/ops/weighted-sum.ts';
-import { Tape } from '../../src/runtime/tape.ts';
+import { ForwardPass } from '../../src/runtime/graph.ts';
 import { gradCheck } from './gradcheck.ts';
 
 describe('weighted-sum', () => {
@@ -12,7 +12,7 @@ describe('weighted-sum', () => {
     await gradCheck((t, [x, w]) => weightedSum(t, x!, w!), [{ shape: g }, { shape: [g[1]!] }]);
   });
   test('forward sums the n vectors with their weights', async () => {
-    const z = weightedSum(new Tape(k, false), k.upload([1, 2, 10, 20], [1, 2, 2]), k.upload([3, 0.5], [2]));
+    const z = weightedSum(new ForwardPass(k), k.upload([1, 2, 10, 20], [1, 2, 2]), k.upload([3, 0.5], [2]));
     expect([...(await k.read(z))]).toEqual([8, 16]);
   });
 });

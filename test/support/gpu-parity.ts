@@ -1,9 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
 import { referenceBackend } from '../../src/backends/reference/index.ts';
-import { acquireGpu, type GpuContext } from '../../src/backends/webgpu/device.ts';
+import { openNodeGpu } from '../../src/platform/node/backends.ts';
+import { type GpuContext } from '../../src/backends/webgpu/device.ts';
 import { createDispatchContext } from '../../src/backends/webgpu/dispatch.ts';
 import { captureDispatches } from '../../src/backends/webgpu/profiler.ts';
-import { readShaderFile } from '../../src/backends/webgpu/node-shader-loader.ts';
+import { readShaderFile } from '../../src/platform/node/assets.ts';
 import { GpuTensors } from '../../src/backends/webgpu/tensors.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { formatShape, numElements, type Shape } from '../../src/runtime/tensor.ts';
@@ -21,7 +22,7 @@ export function useGpuTensors(): () => GpuTensors {
   let gpu: GpuContext | undefined;
   let tensors: GpuTensors | undefined;
   beforeAll(async () => {
-    gpu = await acquireGpu();
+    gpu = await openNodeGpu();
     tensors = new GpuTensors(createDispatchContext(gpu, readShaderFile), { poisonOutputs: true });
   }, 30_000);
   afterAll(() => gpu?.destroy());

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_END_SETTINGS } from '../../src/audio/mfcc-settings.ts';
-import { createMfccExtractor } from '../../src/audio/mfcc-wasm-node.ts';
+import { createMfccExtractor } from '../../src/platform/node/mfcc.ts';
 import type { MfccExtractor } from '../../src/audio/mfcc-wasm.ts';
 import { MsseError } from '../../src/errors.ts';
 import { loadDatasetIndex, loadFeatures, type DatasetFeatures } from '../../src/train/dataset.ts';

@@ -5,15 +5,15 @@ import { describe, expect, test } from 'vitest';
 import { referenceBackend } from '../../src/backends/reference/index.ts';
 import { FormatError } from '../../src/errors.ts';
 import { encodeModel } from '../../src/io/model-file.ts';
-import { EMODB_CONFIG, type MsseConfig } from '../../src/model/config.ts';
+import { EMODB_CONFIG, type MsseConfig, parseMsseConfig } from '../../src/model/config.ts';
 import { paramSpecs } from '../../src/model/params.ts';
 import type { Backend } from '../../src/runtime/backend.ts';
 import { counterUniform } from '../../src/runtime/random.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { chunk, gatherBatch, type FeatureSet } from '../../src/train/batches.ts';
 import { encodeCheckpoint, expectSameRun, loadCheckpoint, saveCheckpoint, type TrainingState } from '../../src/train/checkpoint.ts';
-import { parseMsseConfig, uploadStore, type HostStore } from '../../src/train/model-state.ts';
-import { softmax } from '../../src/train/predict.ts';
+import { uploadStore, type HostStore } from '../../src/infer/model-state.ts';
+import { softmax } from '../../src/infer/predict.ts';
 import { Trainer, type TrainSettings } from '../../src/train/trainer.ts';
 
 /** The small network of the CLI tests: 2 TABs per direction, 7 classes. */

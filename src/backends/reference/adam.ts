@@ -1,7 +1,7 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { TrainingKernels } from '../../runtime/backend.ts';
 import { input } from './view.ts';
 
-export const adam: Kernels['adam'] = {
+export const adamTraining: TrainingKernels['adam'] = {
   /** In place, per element: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², p −= stepSize · m / (sqrt(v) + eps). */
   step(param, grad, m, v, { stepSize, beta1, beta2, eps }) {
     const op = 'adam.step';

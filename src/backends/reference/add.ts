@@ -1,8 +1,8 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
 /** y[i] = a[i] + b[i]. */
-export const add: Kernels['add'] = {
+export const addInference: InferenceKernels['add'] = {
   forward(a, b) {
     const op = 'add.forward';
     const n = a.numElements;

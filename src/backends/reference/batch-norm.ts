@@ -1,6 +1,6 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
-import { spatialDropout } from './spatial-dropout.ts';
+import { spatialDropoutTraining } from './spatial-dropout.ts';
 import { input, output } from './view.ts';
 
 /** Channels-last: x seen as (N, C), statistics per channel over the N = numElements / C rows. */
@@ -9,7 +9,27 @@ function rowsOf(x: Tensor): { rows: number; chans: number } {
   return { rows: x.numElements / chans, chans };
 }
 
-export const batchNorm: Kernels['batchNorm'] = {
+export const batchNormInference: InferenceKernels['batchNorm'] = {
+  /** y = γ (x − r_mean) / sqrt(r_var + eps) + β. */
+  forwardInference(x, gamma, beta, runningMean, runningVar, { eps }) {
+    const op = 'batchNorm.forwardInference';
+    const { rows, chans } = rowsOf(x);
+    const X = input(op, 'x', x, [rows, chans]);
+    const G = input(op, 'gamma', gamma);
+    const Bt = input(op, 'beta', beta);
+    const M = input(op, 'runningMean', runningMean);
+    const V = input(op, 'runningVar', runningVar);
+    const { tensor, view: Y } = output(op, 'y', x.shape, [rows, chans]);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < chans; c++) {
+        Y.set((G.get(c) * (X.get(r, c) - M.get(c))) / Math.sqrt(V.get(c) + eps) + Bt.get(c), r, c);
+      }
+    }
+    return tensor;
+  },
+};
+
+export const batchNormTraining: TrainingKernels['batchNorm'] = {
   /**
    * μ = Σ x / N, σ² = Σ (x − μ)² / N (biased, two-pass), y = γ (x − μ) / sqrt(σ² + eps) + β.
    * Rows outer, channels inner, per-channel sums in local accumulators: memory is read in order.
@@ -34,7 +54,7 @@ export const batchNorm: Kernels['batchNorm'] = {
         Y.set((G.get(c) * (X.get(r, c) - M.get(c))) / Math.sqrt(V.get(c) + eps) + Bt.get(c), r, c);
       }
     }
-    return { y: tail === undefined ? y : spatialDropout.reluForward(y, tail), mean, variance };
+    return { y: tail === undefined ? y : spatialDropoutTraining.reluForward(y, tail), mean, variance };
   },
 
   /**
@@ -72,24 +92,6 @@ export const batchNorm: Kernels['batchNorm'] = {
       DB.set(sumDy[c]!, c);
     }
     return { dx, dgamma, dbeta };
-  },
-
-  /** y = γ (x − r_mean) / sqrt(r_var + eps) + β. */
-  forwardInference(x, gamma, beta, runningMean, runningVar, { eps }) {
-    const op = 'batchNorm.forwardInference';
-    const { rows, chans } = rowsOf(x);
-    const X = input(op, 'x', x, [rows, chans]);
-    const G = input(op, 'gamma', gamma);
-    const Bt = input(op, 'beta', beta);
-    const M = input(op, 'runningMean', runningMean);
-    const V = input(op, 'runningVar', runningVar);
-    const { tensor, view: Y } = output(op, 'y', x.shape, [rows, chans]);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < chans; c++) {
-        Y.set((G.get(c) * (X.get(r, c) - M.get(c))) / Math.sqrt(V.get(c) + eps) + Bt.get(c), r, c);
-      }
-    }
-    return tensor;
   },
 
   /** In place: r_mean = m·r_mean + (1−m)·μ, r_var = m·r_var + (1−m)·σ²·varianceScale. */

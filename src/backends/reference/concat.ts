@@ -1,8 +1,8 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output, span } from './view.ts';
 
 /** Each tensor seen as (outer, width, inner) around the concatenation axis. */
-export const concat: Kernels['concat'] = {
+export const concatInference: InferenceKernels['concat'] = {
   /** y[o, offset_p + w, i] = part_p[o, w, i]. */
   forward(parts, { axis }) {
     const op = 'concat.forward';
@@ -24,7 +24,9 @@ export const concat: Kernels['concat'] = {
     });
     return tensor;
   },
+};
 
+export const concatTraining: TrainingKernels['concat'] = {
   /** y[o, w, i] = x[o, start + w, i]. */
   slice(x, { axis, start, width }) {
     const op = 'concat.slice';

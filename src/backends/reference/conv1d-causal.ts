@@ -1,4 +1,4 @@
-import type { Conv1dAttrs, Kernels } from '../../runtime/backend.ts';
+import type { Conv1dAttrs, InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
 /** Tap k of a K-tap causal conv reads `lag(k)` samples back: tap 0 the oldest, tap K−1 the current one. */
@@ -6,7 +6,7 @@ function lag(k: number, { taps, dilation }: Conv1dAttrs): number {
   return (taps - 1 - k) * dilation;
 }
 
-export const conv1dCausal: Kernels['conv1dCausal'] = {
+export const conv1dCausalInference: InferenceKernels['conv1dCausal'] = {
   /** y[b,t,o] = bias[o] + Σ_{i,k} w[o,i,k] · x[b, t − lag(k), i], x = 0 before t = 0; each x read once per t for all o. */
   forward(x, w, bias, attrs) {
     const op = 'conv1dCausal.forward';
@@ -32,7 +32,9 @@ export const conv1dCausal: Kernels['conv1dCausal'] = {
     }
     return tensor;
   },
+};
 
+export const conv1dCausalTraining: TrainingKernels['conv1dCausal'] = {
   /** dx[b,s,i] = Σ_{o,k} dy[b, s + lag(k), o] · w[o,i,k] over outputs before T; each dy read once per s for all i. */
   backwardInput(dy, w, attrs) {
     const op = 'conv1dCausal.backwardInput';

@@ -1,4 +1,4 @@
-import type { Conv2dAttrs, Kernels } from '../../runtime/backend.ts';
+import type { Conv2dAttrs, InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
 /**
@@ -9,7 +9,7 @@ function padding({ kh, kw }: Conv2dAttrs): { padT: number; padF: number } {
   return { padT: Math.floor((kh - 1) / 2), padF: Math.floor((kw - 1) / 2) };
 }
 
-export const conv2d: Kernels['conv2d'] = {
+export const conv2dInference: InferenceKernels['conv2d'] = {
   /** y[b,t,f,c] = bias[c] + Σ_{i,j} w[c,0,i,j] · x[b, t+i−padT, f+j−padF]; each x tap read once for all c. */
   forward(x, w, bias, attrs) {
     const op = 'conv2d.forward';
@@ -40,7 +40,9 @@ export const conv2d: Kernels['conv2d'] = {
     }
     return tensor;
   },
+};
 
+export const conv2dTraining: TrainingKernels['conv2d'] = {
   /** dx[b,t,f] = Σ_{c,i,j} dy[b, t−i+padT, f−j+padF, c] · w[c,0,i,j] over outputs inside the image. */
   backwardInput(dy, w, attrs) {
     const op = 'conv2d.backwardInput';

@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { input, output, span } from './view.ts';
 
@@ -7,7 +7,7 @@ function dims(x: Tensor, w: Tensor): { rows: number; cin: number; cout: number }
   return { rows: span(x.shape, 0, x.shape.length - 1), cin: span(w.shape, 1), cout: w.shape[0]! };
 }
 
-export const dense: Kernels['dense'] = {
+export const denseInference: InferenceKernels['dense'] = {
   /** y[r, o] = b[o] + Σ_i w[o, i] · x[r, i]. */
   forward(x, w, b) {
     const op = 'dense.forward';
@@ -26,6 +26,26 @@ export const dense: Kernels['dense'] = {
     return tensor;
   },
 
+  /** y[n, m] = b[0] + Σ_i w[n, i] · x[n, m, i]: x seen as (B, M, In), one weight row per sample. */
+  forwardPerSample(x, w, b) {
+    const op = 'dense.forwardPerSample';
+    const { batch, mid, cin } = perSample(x);
+    const X = input(op, 'x', x, [batch, mid, cin]);
+    const W = input(op, 'w', w, [batch, cin]);
+    const bias = input(op, 'b', b, [1]).get(0);
+    const { tensor, view: Y } = output(op, 'y', [...x.shape.slice(0, -1), 1], [batch, mid]);
+    for (let n = 0; n < batch; n++) {
+      for (let m = 0; m < mid; m++) {
+        let sum = bias;
+        for (let i = 0; i < cin; i++) sum += W.get(n, i) * X.get(n, m, i);
+        Y.set(sum, n, m);
+      }
+    }
+    return tensor;
+  },
+};
+
+export const denseTraining: TrainingKernels['dense'] = {
   /** dx[r, i] = Σ_o dy[r, o] · w[o, i]. */
   backwardInput(dy, w) {
     const op = 'dense.backwardInput';
@@ -57,24 +77,6 @@ export const dense: Kernels['dense'] = {
         let sum = 0;
         for (let r = 0; r < rows; r++) sum += DY.get(r, o) * X.get(r, i);
         DW.set(sum, o, i);
-      }
-    }
-    return tensor;
-  },
-
-  /** y[n, m] = b[0] + Σ_i w[n, i] · x[n, m, i]: x seen as (B, M, In), one weight row per sample. */
-  forwardPerSample(x, w, b) {
-    const op = 'dense.forwardPerSample';
-    const { batch, mid, cin } = perSample(x);
-    const X = input(op, 'x', x, [batch, mid, cin]);
-    const W = input(op, 'w', w, [batch, cin]);
-    const bias = input(op, 'b', b, [1]).get(0);
-    const { tensor, view: Y } = output(op, 'y', [...x.shape.slice(0, -1), 1], [batch, mid]);
-    for (let n = 0; n < batch; n++) {
-      for (let m = 0; m < mid; m++) {
-        let sum = bias;
-        for (let i = 0; i < cin; i++) sum += W.get(n, i) * X.get(n, m, i);
-        Y.set(sum, n, m);
       }
     }
     return tensor;

@@ -1,58 +1,36 @@
-import type { Backend, Kernels } from '../../runtime/backend.ts';
-import { numElements, Tensor, formatShape, type Shape } from '../../runtime/tensor.ts';
-import { InternalError } from '../../errors.ts';
-import { adam } from './adam.ts';
-import { add } from './add.ts';
-import { batchNorm } from './batch-norm.ts';
-import { concat } from './concat.ts';
-import { conv1dCausal } from './conv1d-causal.ts';
-import { conv2d } from './conv2d.ts';
-import { dense } from './dense.ts';
-import { mul } from './mul.ts';
-import { reduceSum } from './reduce-sum.ts';
-import { relu } from './relu.ts';
-import { reverseTime } from './reverse-time.ts';
-import { sigmoid } from './sigmoid.ts';
-import { softmaxCrossEntropy } from './softmax-cross-entropy.ts';
-import { spatialDropout } from './spatial-dropout.ts';
-import { storageOf } from './view.ts';
-import { weightedSum } from './weighted-sum.ts';
+import { withTraining, type Backend, type TrainingKernels } from '../../runtime/backend.ts';
+import { adamTraining } from './adam.ts';
+import { batchNormTraining } from './batch-norm.ts';
+import { concatTraining } from './concat.ts';
+import { conv1dCausalTraining } from './conv1d-causal.ts';
+import { conv2dTraining } from './conv2d.ts';
+import { denseTraining } from './dense.ts';
+import { referenceInference } from './inference.ts';
+import { mulTraining } from './mul.ts';
+import { reduceSumTraining } from './reduce-sum.ts';
+import { reluTraining } from './relu.ts';
+import { sigmoidTraining } from './sigmoid.ts';
+import { softmaxCrossEntropyTraining } from './softmax-cross-entropy.ts';
+import { spatialDropoutTraining } from './spatial-dropout.ts';
+import { weightedSumTraining } from './weighted-sum.ts';
 
-const kernels: Kernels = {
-  add,
-  reduceSum,
-  relu,
-  sigmoid,
-  mul,
-  spatialDropout,
-  concat,
-  reverseTime,
-  dense,
-  conv2d,
-  conv1dCausal,
-  batchNorm,
-  weightedSum,
-  softmaxCrossEntropy,
-  adam,
+export { referenceInference };
+
+const training: TrainingKernels = {
+  reduceSum: reduceSumTraining,
+  relu: reluTraining,
+  sigmoid: sigmoidTraining,
+  mul: mulTraining,
+  spatialDropout: spatialDropoutTraining,
+  concat: concatTraining,
+  dense: denseTraining,
+  conv2d: conv2dTraining,
+  conv1dCausal: conv1dCausalTraining,
+  batchNorm: batchNormTraining,
+  weightedSum: weightedSumTraining,
+  softmaxCrossEntropy: softmaxCrossEntropyTraining,
+  adam: adamTraining,
 };
 
-/**
- * The float64 reference backend: the executable specification every other backend is checked against.
- * Plain loops over Float64Array storage, every index checked (view.ts). Stateless, so one shared instance.
- */
-export const referenceBackend: Backend = {
-  ...kernels,
-  name: 'reference',
-  upload(values: ArrayLike<number>, shape: Shape, name?: string): Tensor {
-    if (values.length !== numElements(shape)) {
-      throw new InternalError(`upload${name ? ` ${name}` : ''}: ${values.length} values for shape ${formatShape(shape)}`);
-    }
-    return new Tensor(shape, Float64Array.from(values), name);
-  },
-  async read(tensor: Tensor): Promise<Float64Array> {
-    return storageOf('read', tensor.name ?? 'tensor', tensor).slice();
-  },
-  releaseTransients() {},
-  dispose() {},
-  release() {},
-};
+/** The whole float64 reference backend: inference and training kernels. */
+export const referenceBackend: Backend = withTraining(referenceInference, training);

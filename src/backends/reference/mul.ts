@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { input, output, span } from './view.ts';
 
@@ -13,7 +13,7 @@ function layout(a: Tensor, b: Tensor): { batch: number; mid: number; chans: numb
     : { batch: 1, mid: 1, chans: a.numElements, broadcast };
 }
 
-export const mul: Kernels['mul'] = {
+export const mulInference: InferenceKernels['mul'] = {
   forward(a, b) {
     const op = 'mul.forward';
     const { batch, mid, chans } = layout(a, b);
@@ -27,7 +27,9 @@ export const mul: Kernels['mul'] = {
     }
     return tensor;
   },
+};
 
+export const mulTraining: TrainingKernels['mul'] = {
   /** db[b, c] = Σ_m dy[b, m, c] · a[b, m, c] (no sum when b has a's shape). */
   backwardB(dy, a, b) {
     const op = 'mul.backwardB';

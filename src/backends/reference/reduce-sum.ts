@@ -1,8 +1,8 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output, span } from './view.ts';
 
 /** x seen as (outer, mid, inner) with mid = the reduced axes: y[o, i] = scale · Σ_m x[o, m, i]. */
-export const reduceSum: Kernels['reduceSum'] = {
+export const reduceSumInference: InferenceKernels['reduceSum'] = {
   forward(x, { axis, count, scale }) {
     const op = 'reduceSum.forward';
     const [outer, mid, inner] = [span(x.shape, 0, axis), span(x.shape, axis, axis + count), span(x.shape, axis + count)];
@@ -18,7 +18,9 @@ export const reduceSum: Kernels['reduceSum'] = {
     }
     return tensor;
   },
+};
 
+export const reduceSumTraining: TrainingKernels['reduceSum'] = {
   /** dx[o, m, i] = scale · dy[o, i], plus addend[o, m, i] when given. */
   backward(dy, like, { axis, count, scale }, addend) {
     const op = 'reduceSum.backward';

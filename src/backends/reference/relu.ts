@@ -1,7 +1,7 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
-export const relu: Kernels['relu'] = {
+export const reluInference: InferenceKernels['relu'] = {
   /** y = max(x, 0). */
   forward(x) {
     const op = 'relu.forward';
@@ -11,6 +11,9 @@ export const relu: Kernels['relu'] = {
     for (let i = 0; i < n; i++) Y.set(Math.max(X.get(i), 0), i);
     return tensor;
   },
+};
+
+export const reluTraining: TrainingKernels['relu'] = {
   /** dx = dy where y > 0 (the kink at 0 gets gradient 0, as in Keras). */
   backward(dy, y) {
     const op = 'relu.backward';

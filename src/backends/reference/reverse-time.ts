@@ -1,8 +1,8 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels } from '../../runtime/backend.ts';
 import { input, output, span } from './view.ts';
 
 /** x seen as (B, T, R): y[b, t, r] = x[b, T − 1 − t, r]. */
-export const reverseTime: Kernels['reverseTime'] = {
+export const reverseTimeInference: InferenceKernels['reverseTime'] = {
   forward(x) {
     const op = 'reverseTime.forward';
     const [batch, time, rest] = [x.shape[0]!, x.shape[1]!, span(x.shape, 2)];

@@ -1,7 +1,7 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
-export const sigmoid: Kernels['sigmoid'] = {
+export const sigmoidInference: InferenceKernels['sigmoid'] = {
   /** y = 1 / (1 + exp(−x)). */
   forward(x) {
     const op = 'sigmoid.forward';
@@ -11,6 +11,9 @@ export const sigmoid: Kernels['sigmoid'] = {
     for (let i = 0; i < n; i++) Y.set(1 / (1 + Math.exp(-X.get(i))), i);
     return tensor;
   },
+};
+
+export const sigmoidTraining: TrainingKernels['sigmoid'] = {
   /** dx = dy · y · (1 − y). */
   backward(dy, y) {
     const op = 'sigmoid.backward';

@@ -1,7 +1,7 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
-export const softmaxCrossEntropy: Kernels['softmaxCrossEntropy'] = {
+export const softmaxCrossEntropyTraining: TrainingKernels['softmaxCrossEntropy'] = {
   /**
    * Per row, with the max subtracted first: log_softmax = z − max − log Σ exp(z − max), probs = exp(log_softmax);
    * loss = mean_b(−Σ_c target · log_softmax).

@@ -1,4 +1,4 @@
-import type { DropoutAttrs, Kernels } from '../../runtime/backend.ts';
+import type { DropoutAttrs, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { counterHash } from '../../runtime/random.ts';
 import { input, output, span } from './view.ts';
@@ -21,7 +21,7 @@ function dropout(op: string, x: Tensor, { seed, stream, step, keepBelow, scale }
   return tensor;
 }
 
-export const spatialDropout: Kernels['spatialDropout'] = {
+export const spatialDropoutTraining: TrainingKernels['spatialDropout'] = {
   forward: (x, attrs) => dropout('spatialDropout.forward', x, attrs, (v) => v),
   reluForward: (x, attrs) => dropout('spatialDropout.reluForward', x, attrs, (v) => Math.max(v, 0)),
   // dx = dy · scale where y > 0 (kept and x > 0), else 0.

@@ -1,7 +1,7 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { input, output } from './view.ts';
 
-export const weightedSum: Kernels['weightedSum'] = {
+export const weightedSumInference: InferenceKernels['weightedSum'] = {
   /** z[b,c] = Σ_j w[j] · g[b,j,c]. */
   forward(g, w) {
     const op = 'weightedSum.forward';
@@ -18,7 +18,9 @@ export const weightedSum: Kernels['weightedSum'] = {
     }
     return tensor;
   },
+};
 
+export const weightedSumTraining: TrainingKernels['weightedSum'] = {
   /** dg[b,j,c] = w[j] · dz[b,c]. */
   backwardInput(dz, w) {
     const op = 'weightedSum.backwardInput';

@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { TrainingKernels } from '../../runtime/backend.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -15,7 +15,7 @@ export const params = [
  * The adam family of the Backend interface (src/runtime/backend.ts) on GPU tensors: one step in place on
  * param, m and v (no outputs). Bound as grad (read) then param, m, v (read_write), inputs before outputs.
  */
-export function adamKernels(g: GpuTensors): Kernels['adam'] {
+export function adamTraining(g: GpuTensors): TrainingKernels['adam'] {
   return {
     step(param, grad, m, v, { stepSize, beta1, beta2, eps }) {
       const total = param.numElements;

@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels } from '../../runtime/backend.ts';
 import type { GpuTensors } from './tensors.ts';
 import { runVectorMap, vectorMapParams } from './vector-map.ts';
 
@@ -6,7 +6,7 @@ import { runVectorMap, vectorMapParams } from './vector-map.ts';
 export const params = vectorMapParams;
 
 /** The add family of the Backend interface (src/runtime/backend.ts) on GPU tensors: y = a + b, same shapes. */
-export function addKernels(g: GpuTensors): Kernels['add'] {
+export function addInference(g: GpuTensors): InferenceKernels['add'] {
   return {
     forward(a, b) {
       const y = g.output(a.shape, 'add.y');

@@ -1,9 +1,9 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { channelStride, ELEMENTWISE_VECTORS, PARTIAL_VECTORS } from './channel-walk.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import { sumRuns } from './reduce-sum.ts';
-import { normalizedReluDropout, spatialDropoutKernels } from './spatial-dropout.ts';
+import { normalizedReluDropout, spatialDropoutTraining } from './spatial-dropout.ts';
 import type { GpuTensors } from './tensors.ts';
 
 /** `struct Params` of shaders/batch-norm.wgsl, field for field (test/backends/webgpu/params.test.ts compares). */
@@ -42,54 +42,65 @@ function partialRows(dims: Layout): number {
   return (4 * channelStride(dims.vectors, dims.chans, PARTIAL_VECTORS)) / dims.chans + (hasTail(dims) ? 1 : 0);
 }
 
-/** The batchNorm family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
-export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
-  const dropout = spatialDropoutKernels(g);
-  /**
-   * Records `entry` over the whole vec4s, `stride` invocations of about `perInvocation` vec4s each, then, if the
-   * tensor has a tail, `<entry>Tail`: one invocation per channel for a partial pass, per tail element otherwise.
-   */
-  const run = (entry: string, dims: Layout, perInvocation: number, tensors: readonly Tensor[], eps = 0): void => {
-    const stride = channelStride(dims.vectors, dims.chans, perInvocation);
-    const words = packParams(params, { ...dims, stride, eps, momentum: 0, complement: 0, varianceScale: 0 });
-    g.run('batch-norm', entry, words, tensors, stride);
-    if (!hasTail(dims)) return;
-    const partial = perInvocation === PARTIAL_VECTORS;
-    g.run('batch-norm', `${entry}Tail`, words, tensors, partial ? dims.chans : dims.elements - 4 * dims.vectors);
+/**
+ * Records `entry` over the whole vec4s, `stride` invocations of about `perInvocation` vec4s each, then, if the
+ * tensor has a tail, `<entry>Tail`: one invocation per channel for a partial pass, per tail element otherwise.
+ */
+function run(g: GpuTensors, entry: string, dims: Layout, perInvocation: number, tensors: readonly Tensor[], eps = 0): void {
+  const stride = channelStride(dims.vectors, dims.chans, perInvocation);
+  const words = packParams(params, { ...dims, stride, eps, momentum: 0, complement: 0, varianceScale: 0 });
+  g.run('batch-norm', entry, words, tensors, stride);
+  if (!hasTail(dims)) return;
+  const partial = perInvocation === PARTIAL_VECTORS;
+  g.run('batch-norm', `${entry}Tail`, words, tensors, partial ? dims.chans : dims.elements - 4 * dims.vectors);
+}
+
+/** y = γ (x − mean) / sqrt(variance + eps) + β with the given statistics (batch or running). */
+function normalize(g: GpuTensors, x: Tensor, mean: Tensor, variance: Tensor, beta: Tensor, gamma: Tensor, eps: number): Tensor {
+  const y = g.output(x.shape, 'batch-norm.y');
+  run(g, 'normalize', layoutOf(x), ELEMENTWISE_VECTORS, [x, mean, variance, beta, gamma, y], eps);
+  return y;
+}
+
+/** A partial pass's output: (partialRows, C), per-channel sums over its rows. */
+function partials(g: GpuTensors, dims: Layout, label: string): Tensor {
+  return g.output([partialRows(dims), dims.chans], label);
+}
+
+/** Σ over the rows of (partialRows, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor; frees `part`. */
+function finish(g: GpuTensors, part: Tensor, dims: Layout, scale: number, label: string): Tensor {
+  const sums = sumRuns(g, part, { outer: 1, reduced: partialRows(dims), inner: dims.chans }, scale, [dims.chans], label);
+  g.release(part);
+  return sums;
+}
+
+/** The batchNorm family of the kernel interface (src/runtime/backend.ts) on GPU tensors: inference. */
+export function batchNormInference(g: GpuTensors): InferenceKernels['batchNorm'] {
+  return {
+    forwardInference(x, gamma, beta, runningMean, runningVar, { eps }) {
+      return normalize(g, x, runningMean, runningVar, beta, gamma, eps);
+    },
   };
+}
 
-  /** A partial pass's output: (partialRows, C), per-channel sums over its rows. */
-  const partials = (dims: Layout, label: string): Tensor => g.output([partialRows(dims), dims.chans], label);
-
-  /** Σ over the rows of (partialRows, C) partials times `scale`, by reduce-sum's tree of passes, as a (C) tensor; frees `part`. */
-  const finish = (part: Tensor, dims: Layout, scale: number, label: string): Tensor => {
-    const sums = sumRuns(g, part, { outer: 1, reduced: partialRows(dims), inner: dims.chans }, scale, [dims.chans], label);
-    g.release(part);
-    return sums;
-  };
-
-  /** y = γ (x − mean) / sqrt(variance + eps) + β with the given statistics (batch or running). */
-  const normalize = (x: Tensor, mean: Tensor, variance: Tensor, beta: Tensor, gamma: Tensor, eps: number): Tensor => {
-    const y = g.output(x.shape, 'batch-norm.y');
-    run('normalize', layoutOf(x), ELEMENTWISE_VECTORS, [x, mean, variance, beta, gamma, y], eps);
-    return y;
-  };
-
+/** Training: batch statistics, backward and the running update. */
+export function batchNormTraining(g: GpuTensors): TrainingKernels['batchNorm'] {
+  const dropout = spatialDropoutTraining(g);
   return {
     // Two passes for σ²: the mean first, then squared deviations from it (no E[x²] − μ² cancellation).
     // A dropout tail runs in the normalizing pass (spatial-dropout.wgsl normalizedVec4) where x's slabs allow.
     forwardTrain(x, gamma, beta, { eps }, tail) {
       const dims = layoutOf(x);
-      const sums = partials(dims, 'batch-norm.sums');
-      run('partialSums', dims, PARTIAL_VECTORS, [x, sums]);
-      const mean = finish(sums, dims, 1 / dims.rows, 'batch-norm.mean');
-      const squares = partials(dims, 'batch-norm.squares');
-      run('partialSquares', dims, PARTIAL_VECTORS, [x, mean, squares]);
-      const variance = finish(squares, dims, 1 / dims.rows, 'batch-norm.variance');
-      if (tail === undefined) return { y: normalize(x, mean, variance, beta, gamma, eps), mean, variance };
+      const sums = partials(g, dims, 'batch-norm.sums');
+      run(g, 'partialSums', dims, PARTIAL_VECTORS, [x, sums]);
+      const mean = finish(g, sums, dims, 1 / dims.rows, 'batch-norm.mean');
+      const squares = partials(g, dims, 'batch-norm.squares');
+      run(g, 'partialSquares', dims, PARTIAL_VECTORS, [x, mean, squares]);
+      const variance = finish(g, squares, dims, 1 / dims.rows, 'batch-norm.variance');
+      if (tail === undefined) return { y: normalize(g, x, mean, variance, beta, gamma, eps), mean, variance };
       const fused = normalizedReluDropout(g, x, { mean, variance, beta, gamma, eps }, tail);
       if (fused !== undefined) return { y: fused, mean, variance };
-      const normalized = normalize(x, mean, variance, beta, gamma, eps);
+      const normalized = normalize(g, x, mean, variance, beta, gamma, eps);
       const y = dropout.reluForward(normalized, tail);
       g.release(normalized);
       return { y, mean, variance };
@@ -97,18 +108,14 @@ export function batchNormKernels(g: GpuTensors): Kernels['batchNorm'] {
 
     backward(dy, x, gamma, mean, variance, { eps }) {
       const dims = layoutOf(x);
-      const dyPart = partials(dims, 'batch-norm.dyPartials');
-      const dyXhatPart = partials(dims, 'batch-norm.dyXhatPartials');
-      run('partialGradients', dims, PARTIAL_VECTORS, [x, mean, variance, dy, dyPart, dyXhatPart], eps);
-      const dbeta = finish(dyPart, dims, 1, 'batch-norm.dbeta');
-      const dgamma = finish(dyXhatPart, dims, 1, 'batch-norm.dgamma');
+      const dyPart = partials(g, dims, 'batch-norm.dyPartials');
+      const dyXhatPart = partials(g, dims, 'batch-norm.dyXhatPartials');
+      run(g, 'partialGradients', dims, PARTIAL_VECTORS, [x, mean, variance, dy, dyPart, dyXhatPart], eps);
+      const dbeta = finish(g, dyPart, dims, 1, 'batch-norm.dbeta');
+      const dgamma = finish(g, dyXhatPart, dims, 1, 'batch-norm.dgamma');
       const dx = g.output(x.shape, 'batch-norm.dx');
-      run('backwardInput', dims, ELEMENTWISE_VECTORS, [x, mean, variance, dy, gamma, dgamma, dbeta, dx], eps);
+      run(g, 'backwardInput', dims, ELEMENTWISE_VECTORS, [x, mean, variance, dy, gamma, dgamma, dbeta, dx], eps);
       return { dx, dgamma, dbeta };
-    },
-
-    forwardInference(x, gamma, beta, runningMean, runningVar, { eps }) {
-      return normalize(x, runningMean, runningVar, beta, gamma, eps);
     },
 
     // One invocation per channel: updateRunning reads only chans and the momentum fields.

@@ -1,5 +1,5 @@
 import { invariant } from '../../errors.ts';
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { numElements, type Shape } from '../../runtime/tensor.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
@@ -34,7 +34,7 @@ function windowParams(full: Shape, axis: number, start: number, width: number): 
  * once and records one dispatch per part writing its window of the axis (WGSL cannot bind a variable number of
  * buffers); slice reads one window back out.
  */
-export function concatKernels(g: GpuTensors): Kernels['concat'] {
+export function concatInference(g: GpuTensors): InferenceKernels['concat'] {
   return {
     forward(parts, { axis }) {
       invariant(parts.length > 0, 'concat.forward: no parts');
@@ -51,6 +51,11 @@ export function concatKernels(g: GpuTensors): Kernels['concat'] {
       }
       return y;
     },
+  };
+}
+
+export function concatTraining(g: GpuTensors): TrainingKernels['concat'] {
+  return {
     slice(x, { axis, start, width }) {
       const y = g.output(
         x.shape.map((d, i) => (i === axis ? width : d)),

@@ -1,4 +1,4 @@
-import type { Conv1dAttrs, Kernels } from '../../runtime/backend.ts';
+import type { Conv1dAttrs, InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import { chunkCount, CHUNK_ROWS, sumRuns } from './reduce-sum.ts';
@@ -58,8 +58,8 @@ function packWeights(g: GpuTensors, w: Tensor, dims: Dims, attrs: Conv1dAttrs, l
   return packed;
 }
 
-/** The conv1dCausal family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
-export function conv1dCausalKernels(g: GpuTensors): Kernels['conv1dCausal'] {
+/** The conv1dCausal family of the kernel interface (src/runtime/backend.ts) on GPU tensors. */
+export function conv1dCausalInference(g: GpuTensors): InferenceKernels['conv1dCausal'] {
   return {
     forward(x, w, bias, attrs) {
       const dims = { batch: x.shape[0]!, time: x.shape[1]!, cin: x.shape[2]!, cout: w.shape[0]! };
@@ -70,7 +70,11 @@ export function conv1dCausalKernels(g: GpuTensors): Kernels['conv1dCausal'] {
       g.release(packed);
       return y;
     },
+  };
+}
 
+export function conv1dCausalTraining(g: GpuTensors): TrainingKernels['conv1dCausal'] {
+  return {
     backwardInput(dy, w, attrs) {
       const dims = { batch: dy.shape[0]!, time: dy.shape[1]!, cin: w.shape[1]!, cout: dy.shape[2]! };
       const packed = packWeights(g, w, dims, attrs, 'input');

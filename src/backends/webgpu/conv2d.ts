@@ -1,4 +1,4 @@
-import type { Conv2dAttrs, Kernels } from '../../runtime/backend.ts';
+import type { Conv2dAttrs, InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { chunkRows, sumChunks } from './dense.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
@@ -52,13 +52,15 @@ function slideAndAcross(time: number, freq: number, { kh, kw }: Conv2dAttrs) {
     : { alongTime, slide: { length: freq, taps: kw }, across: { length: time, taps: kh } };
 }
 
+function run(g: GpuTensors, entry: string, values: ParamsValues<typeof params>, tensors: readonly Tensor[]): void {
+  g.run('conv2d', entry, packParams(params, values), tensors, values.total);
+}
+
 /**
  * The conv2d family of the Backend interface (src/runtime/backend.ts) on GPU tensors: one input channel,
  * x (B, T, F), w (C, 1, KH, KW), b (C) → y (B, T, F, C), TF 'same' zero padding.
  */
-export function conv2dKernels(g: GpuTensors): Kernels['conv2d'] {
-  const run = (entry: string, values: ParamsValues<typeof params>, tensors: readonly Tensor[]): void =>
-    g.run('conv2d', entry, packParams(params, values), tensors, values.total);
+export function conv2dInference(g: GpuTensors): InferenceKernels['conv2d'] {
   return {
     forward(x, w, b, attrs) {
       const chans = w.shape[0]!;
@@ -66,13 +68,17 @@ export function conv2dKernels(g: GpuTensors): Kernels['conv2d'] {
       const s = shapeParams(x.shape, chans, attrs);
       const { slide, across } = slideAndAcross(s.time, s.freq, attrs);
       const total = s.batch * tilesOf(slide.length, SPAN) * across.length * tilesOf(chans);
-      run('forward', { ...s, bandsPerChunk: 0, chunks: 0, total }, [x, w, b, y]);
+      run(g, 'forward', { ...s, bandsPerChunk: 0, chunks: 0, total }, [x, w, b, y]);
       return y;
     },
+  };
+}
 
+export function conv2dTraining(g: GpuTensors): TrainingKernels['conv2d'] {
+  return {
     backwardInput(dy, w, attrs) {
       const dx = g.output(dy.shape.slice(0, 3), 'conv2d.dx');
-      run('backwardInput', { ...shapeParams(dy.shape, dy.shape[3]!, attrs), bandsPerChunk: 0, chunks: 0, total: dx.numElements }, [dy, w, dx]);
+      run(g, 'backwardInput', { ...shapeParams(dy.shape, dy.shape[3]!, attrs), bandsPerChunk: 0, chunks: 0, total: dx.numElements }, [dy, w, dx]);
       return dx;
     },
 
@@ -91,7 +97,7 @@ export function conv2dKernels(g: GpuTensors): Kernels['conv2d'] {
       const dwShape = [s.chans, 1, attrs.kh, attrs.kw];
       const single = chunks === 1;
       const partial = g.output(single ? dwShape : [chunks, s.chans, attrs.kh * attrs.kw], single ? 'conv2d.dw' : 'conv2d.dwPartial');
-      run('backwardWeightPartial', { ...s, bandsPerChunk, chunks, total: chunks * tiles }, [dy, x, partial]);
+      run(g, 'backwardWeightPartial', { ...s, bandsPerChunk, chunks, total: chunks * tiles }, [dy, x, partial]);
       return single ? partial : sumChunks(g, partial, dwShape, 'conv2d.dw');
     },
   };

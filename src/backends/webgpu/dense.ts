@@ -1,9 +1,9 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Shape, Tensor } from '../../runtime/tensor.ts';
 import { numElements } from '../../runtime/tensor.ts';
 import { channelStride, PARTIAL_VECTORS } from './channel-walk.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
-import { mulKernels } from './mul.ts';
+import { mulInference, mulTraining } from './mul.ts';
 import { sumRuns } from './reduce-sum.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -94,77 +94,102 @@ function singleParams({ rows, cin, sampleBlocks }: SingleLayout, total: number, 
   return { rows, cin, cout: 1, rowsPerChunk: 0, chunks: 0, total, sampleBlocks, stride };
 }
 
+function run(g: GpuTensors, entry: string, values: ParamsValues<typeof params>, tensors: readonly Tensor[]): void {
+  g.run('dense', entry, packParams(params, values), tensors, values.total);
+}
+
+function tiled(rows: number, cin: number, cout: number, total: number, chunking: Chunking = { rowsPerChunk: 0, chunks: 0 }): ParamsValues<typeof params> {
+  return { rows, cin, cout, ...chunking, total, sampleBlocks: 0, stride: 0 };
+}
+
+/** Weight rows (S, In) tiled four times each, (S, 4 · In): the weight of every lane of a 4-row block's vec4s. */
+function tiledWeights(g: GpuTensors, w: Tensor, layout: SingleLayout): Tensor {
+  const wt = g.output([layout.samples, 4 * layout.cin], 'dense.wTiled');
+  run(g, 'tileWeights', singleParams(layout, layout.samples * 4 * layout.cin), [w, wt]);
+  return wt;
+}
+
+function forwardSingle(g: GpuTensors, x: Tensor, w: Tensor, b: Tensor, layout: SingleLayout): Tensor {
+  const y = g.output([...x.shape.slice(0, -1), 1], 'dense.y');
+  const wt = tiledWeights(g, w, layout);
+  run(g, 'forwardSingle', singleParams(layout, quadInvocations(layout)), [x, wt, b, y]);
+  g.release(wt);
+  return y;
+}
+
+function backwardInputSingle(g: GpuTensors, dy: Tensor, w: Tensor, layout: SingleLayout): Tensor {
+  const dx = g.output([...dy.shape.slice(0, -1), layout.cin], 'dense.dx');
+  const wt = tiledWeights(g, w, layout);
+  run(g, 'backwardInputSingle', singleParams(layout, layout.rows / 4), [dy, wt, dx]);
+  g.release(wt);
+  return dx;
+}
+
+/** A channel-aligned walk over each weight row's vec4s; its (S, 4 · stride / In, In) partials summed by reduce-sum. */
+function backwardWeightSingle(g: GpuTensors, dy: Tensor, x: Tensor, layout: SingleLayout): Tensor {
+  const { cin, samples, sampleBlocks } = layout;
+  const stride = channelStride(sampleBlocks * cin, cin, PARTIAL_VECTORS);
+  const partialRows = (4 * stride) / cin;
+  const partial = g.output([samples, partialRows, cin], 'dense.dwPartial');
+  run(g, 'backwardWeightSingle', singleParams(layout, samples * stride, stride), [dy, x, partial]);
+  const dw = sumRuns(g, partial, { outer: samples, reduced: partialRows, inner: cin }, 1, [samples, cin], 'dense.dw');
+  g.release(partial);
+  return dw;
+}
+
+/** The gate-free fallback's shared weights: ones (1, In), so that dense(x, ones) sums a row and its backwardInput broadcasts. */
+function ones(g: GpuTensors, cin: number): Tensor {
+  return g.upload(new Float32Array(cin).fill(1), [1, cin], 'dense.ones', { transient: true });
+}
+
+/** Frees the fallback's scratch tensors once the passes that read them are recorded. */
+function release(g: GpuTensors, ...scratch: Tensor[]): void {
+  scratch.forEach((t) => g.release(t));
+}
+
 /**
- * The dense family of the Backend interface (src/runtime/backend.ts) on GPU tensors: y[r, o] = b[o] +
+ * The dense family of the kernel interface (src/runtime/backend.ts) on GPU tensors: y[r, o] = b[o] +
  * Σ_i w[o, i] · x[r, i] over the last axis, any leading axes; w read as (Out, In) whatever its rank.
  * Out = 1 with R a multiple of 4 (the 1×1 conv) runs the vec4 `…Single` entry points, the rest 4×4 tiles. The
  * per-sample kernels run the `…Single` entry points with a weight row per sample when every sample's rows are whole
  * blocks of 4, and otherwise the gate product and the shared-weight kernels in turn (same numbers, more traffic).
  */
-export function denseKernels(g: GpuTensors): Kernels['dense'] {
-  const mul = mulKernels(g);
-  const run = (entry: string, values: ParamsValues<typeof params>, tensors: readonly Tensor[]): void =>
-    g.run('dense', entry, packParams(params, values), tensors, values.total);
-  const tiled = (rows: number, cin: number, cout: number, total: number, chunking = { rowsPerChunk: 0, chunks: 0 }) => ({
-    rows, cin, cout, ...chunking, total, sampleBlocks: 0, stride: 0,
-  });
-
-  /** Weight rows (S, In) tiled four times each, (S, 4 · In): the weight of every lane of a 4-row block's vec4s. */
-  const tiledWeights = (w: Tensor, layout: SingleLayout): Tensor => {
-    const wt = g.output([layout.samples, 4 * layout.cin], 'dense.wTiled');
-    run('tileWeights', singleParams(layout, layout.samples * 4 * layout.cin), [w, wt]);
-    return wt;
-  };
-
-  const forwardSingle = (x: Tensor, w: Tensor, b: Tensor, layout: SingleLayout): Tensor => {
-    const y = g.output([...x.shape.slice(0, -1), 1], 'dense.y');
-    const wt = tiledWeights(w, layout);
-    run('forwardSingle', singleParams(layout, quadInvocations(layout)), [x, wt, b, y]);
-    g.release(wt);
-    return y;
-  };
-  const backwardInputSingle = (dy: Tensor, w: Tensor, layout: SingleLayout): Tensor => {
-    const dx = g.output([...dy.shape.slice(0, -1), layout.cin], 'dense.dx');
-    const wt = tiledWeights(w, layout);
-    run('backwardInputSingle', singleParams(layout, layout.rows / 4), [dy, wt, dx]);
-    g.release(wt);
-    return dx;
-  };
-  // A channel-aligned walk over each weight row's vec4s; its (S, 4 · stride / In, In) partials summed by reduce-sum.
-  const backwardWeightSingle = (dy: Tensor, x: Tensor, layout: SingleLayout): Tensor => {
-    const { cin, samples, sampleBlocks } = layout;
-    const stride = channelStride(sampleBlocks * cin, cin, PARTIAL_VECTORS);
-    const partialRows = (4 * stride) / cin;
-    const partial = g.output([samples, partialRows, cin], 'dense.dwPartial');
-    run('backwardWeightSingle', singleParams(layout, samples * stride, stride), [dy, x, partial]);
-    const dw = sumRuns(g, partial, { outer: samples, reduced: partialRows, inner: cin }, 1, [samples, cin], 'dense.dw');
-    g.release(partial);
-    return dw;
-  };
-
-  /** The gate-free fallback's shared weights: ones (1, In), so that dense(x, ones) sums a row and its backwardInput broadcasts. */
-  const ones = (cin: number): Tensor => g.upload(new Float32Array(cin).fill(1), [1, cin], 'dense.ones', { transient: true });
-  /** Frees the fallback's scratch tensors once the passes that read them are recorded. */
-  const release = (...scratch: Tensor[]): void => scratch.forEach((t) => g.release(t));
-
-  const kernels: Kernels['dense'] = {
+export function denseInference(g: GpuTensors): InferenceKernels['dense'] {
+  const mul = mulInference(g);
+  const kernels: InferenceKernels['dense'] = {
     forward(x, w, b) {
       const { rows, last: cin } = rowsOf(x);
       const cout = w.shape[0]!;
       const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
-      if (layout !== undefined) return forwardSingle(x, w, b, layout);
+      if (layout !== undefined) return forwardSingle(g, x, w, b, layout);
       const y = g.output([...x.shape.slice(0, -1), cout], 'dense.y');
-      run('forward', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cout)), [x, w, b, y]);
+      run(g, 'forward', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cout)), [x, w, b, y]);
       return y;
     },
 
+    forwardPerSample(x, w, b) {
+      const { rows, last: cin } = rowsOf(x);
+      const layout = singleLayout(rows, cin, w.shape[0]!);
+      if (layout !== undefined) return forwardSingle(g, x, w, b, layout);
+      const [scaled, rowSum] = [mul.forward(x, w), ones(g, cin)];
+      const y = kernels.forward(scaled, rowSum, b);
+      release(g, scaled, rowSum);
+      return y;
+    },
+  };
+  return kernels;
+}
+
+export function denseTraining(g: GpuTensors): TrainingKernels['dense'] {
+  const mul = { ...mulInference(g), ...mulTraining(g) };
+  const kernels: TrainingKernels['dense'] = {
     backwardInput(dy, w) {
       const { rows, last: cout } = rowsOf(dy);
       const cin = w.numElements / cout;
       const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
-      if (layout !== undefined) return backwardInputSingle(dy, w, layout);
+      if (layout !== undefined) return backwardInputSingle(g, dy, w, layout);
       const dx = g.output([...dy.shape.slice(0, -1), cin], 'dense.dx');
-      run('backwardInput', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cin)), [dy, w, dx]);
+      run(g, 'backwardInput', tiled(rows, cin, cout, tilesOf(rows) * tilesOf(cin)), [dy, w, dx]);
       return dx;
     },
 
@@ -173,44 +198,34 @@ export function denseKernels(g: GpuTensors): Kernels['dense'] {
       const { rows, last: cin } = rowsOf(x);
       const cout = dy.shape[dy.shape.length - 1]!;
       const layout = cout === 1 ? singleLayout(rows, cin, 1) : undefined;
-      if (layout !== undefined) return backwardWeightSingle(dy, x, layout);
+      if (layout !== undefined) return backwardWeightSingle(g, dy, x, layout);
       const tiles = tilesOf(cout) * tilesOf(cin);
       const chunking = chunkRows(rows, tiles);
       const single = chunking.chunks === 1;
       const partial = g.output(single ? [cout, cin] : [chunking.chunks, cout, cin], single ? 'dense.dw' : 'dense.dwPartial');
-      run('backwardWeightPartial', tiled(rows, cin, cout, chunking.chunks * tiles, chunking), [dy, x, partial]);
+      run(g, 'backwardWeightPartial', tiled(rows, cin, cout, chunking.chunks * tiles, chunking), [dy, x, partial]);
       return single ? partial : sumChunks(g, partial, [cout, cin], 'dense.dw');
-    },
-
-    forwardPerSample(x, w, b) {
-      const { rows, last: cin } = rowsOf(x);
-      const layout = singleLayout(rows, cin, w.shape[0]!);
-      if (layout !== undefined) return forwardSingle(x, w, b, layout);
-      const [scaled, rowSum] = [mul.forward(x, w), ones(cin)];
-      const y = kernels.forward(scaled, rowSum, b);
-      release(scaled, rowSum);
-      return y;
     },
 
     backwardInputPerSample(dy, w) {
       const [samples, cin] = [w.shape[0]!, w.shape[1]!];
       const layout = singleLayout(dy.numElements, cin, samples);
-      if (layout !== undefined) return backwardInputSingle(dy, w, layout);
-      const rowSum = ones(cin);
+      if (layout !== undefined) return backwardInputSingle(g, dy, w, layout);
+      const rowSum = ones(g, cin);
       const spread = kernels.backwardInput(dy, rowSum);
       const dx = mul.forward(spread, w);
-      release(rowSum, spread);
+      release(g, rowSum, spread);
       return dx;
     },
 
     backwardWeightPerSample(dy, x, w) {
       const { rows, last: cin } = rowsOf(x);
       const layout = singleLayout(rows, cin, w.shape[0]!);
-      if (layout !== undefined) return backwardWeightSingle(dy, x, layout);
-      const rowSum = ones(cin);
+      if (layout !== undefined) return backwardWeightSingle(g, dy, x, layout);
+      const rowSum = ones(g, cin);
       const spread = kernels.backwardInput(dy, rowSum);
       const dw = mul.backwardB(spread, x, w);
-      release(rowSum, spread);
+      release(g, rowSum, spread);
       return dw;
     },
   };

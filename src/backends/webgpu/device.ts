@@ -23,7 +23,7 @@ export interface GpuEntry {
   release(): void;
 }
 
-/** One way of reaching an adapter, tried in order by `acquireFrom`. */
+/** One way of reaching an adapter, tried in order by `acquireGpu`. */
 export interface AdapterCandidate {
   /** How errors name this attempt, e.g. `Dawn backend=opengles (compatibility)`. */
   readonly what: string;
@@ -67,39 +67,33 @@ const WANTED_FEATURES: readonly GPUFeatureName[] = [
   'subgroups',
 ];
 
-/**
- * Opens a WebGPU device: `navigator.gpu` in a browser; in Node, Dawn (npm `webgpu`), first its default backend at
- * core feature level, then by itself OpenGL ES at compatibility level (Mesa llvmpipe on machines without a GPU).
- * No adapter at all is a GpuError saying what was tried; msse never falls back to the CPU silently.
- */
-export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuContext> {
-  const browserGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (browserGpu !== undefined) {
-    const entry: GpuEntry = { gpu: browserGpu, release: () => undefined };
-    const candidates = (['core', 'compatibility'] as const).map((featureLevel) => ({
-      what: `navigator.gpu (${featureLevel})`,
-      backend: 'browser' as const,
-      featureLevel,
-      open: async () => entry,
-    }));
-    return acquireFrom(candidates, 'enable WebGPU in this browser (Chromium without a GPU: --enable-unsafe-webgpu)', options);
-  }
-  if (typeof process === 'undefined' || process.versions?.node === undefined) {
-    throw new GpuError('no WebGPU here: navigator.gpu is missing and this is not Node');
-  }
-  const { dawnCandidates, DAWN_INSTALL_HINT } = await import('./node-gpu.ts');
-  return acquireFrom(dawnCandidates(), DAWN_INSTALL_HINT, options);
+/** Where adapters come from: the ways to try, in order, and what to install or enable when none answers. */
+export interface GpuSource {
+  readonly candidates: readonly AdapterCandidate[];
+  readonly hint: string;
 }
 
 /**
- * Tries each candidate in turn and opens a device on the first adapter found; none gives a GpuError listing
- * the attempts, then `hint` (what to install or enable).
+ * A page's adapters: `navigator.gpu` at core, then at compatibility feature level (what llvmpipe behind ANGLE
+ * offers). `gpu` is the page's `navigator.gpu`; Node's source is Dawn (src/platform/node/dawn.ts).
  */
-export async function acquireFrom(
-  candidates: readonly AdapterCandidate[],
-  hint: string,
-  options: AcquireOptions = {},
-): Promise<GpuContext> {
+export function browserGpuSource(gpu: GPU): GpuSource {
+  const entry: GpuEntry = { gpu, release: () => undefined };
+  const candidates = (['core', 'compatibility'] as const).map((featureLevel) => ({
+    what: `navigator.gpu (${featureLevel})`,
+    backend: 'browser' as const,
+    featureLevel,
+    open: async () => entry,
+  }));
+  return { candidates, hint: 'enable WebGPU in this browser (Chromium without a GPU: --enable-unsafe-webgpu)' };
+}
+
+/**
+ * Opens a WebGPU device on the first adapter `source` offers. No adapter at all is a GpuError listing the
+ * attempts, then the source's hint (what to install or enable); msse never falls back to the CPU silently.
+ */
+export async function acquireGpu(source: GpuSource, options: AcquireOptions = {}): Promise<GpuContext> {
+  const { candidates, hint } = source;
   for (const candidate of candidates) {
     const entry = await candidate.open();
     try {

@@ -1,7 +1,7 @@
 // The WebGPU backend's public surface: device bootstrap and the dispatch tools kernels are built on.
-// Browser-safe: Node-only pieces are imported where needed, not from here (node-shader-loader.ts reads
-// shaders/ with node:fs; node-gpu.ts, loaded lazily by acquireGpu, holds Dawn).
-export { acquireGpu, acquireFrom, settleWithin } from './device.ts';
+// Platform-free: adapters come from a GpuSource (browserGpuSource here, Dawn in src/platform/node/dawn.ts) and
+// WGSL from a ShaderLoader.
+export { acquireGpu, browserGpuSource, settleWithin } from './device.ts';
 export type {
   AcquireOptions,
   AdapterCandidate,
@@ -10,6 +10,7 @@ export type {
   GpuContext,
   GpuEntry,
   GpuFeatureLevel,
+  GpuSource,
 } from './device.ts';
 export { ErrorTracker } from './error-tracker.ts';
 export { BufferPool, sizeClassBytes } from './buffer-pool.ts';
@@ -25,6 +26,7 @@ export { readback, upload } from './transfer.ts';
 export { UniformCache } from './uniforms.ts';
 export { reluBackward, reluForward } from './relu.ts';
 export { createWebGpuBackend } from './backend.ts';
+export { createWebGpuInference } from './inference.ts';
 export { GpuTensors } from './tensors.ts';
 export type { GpuStorage, GpuTensorOptions } from './tensors.ts';
 export { captureDispatches, timeDispatches } from './profiler.ts';

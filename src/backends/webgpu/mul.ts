@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { type ChannelWalk, ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
 import { vectorPasses } from './dispatch-size.ts';
@@ -50,62 +50,68 @@ function walkGrid({ mid, chans }: Layout, { slabs, vectors, stride }: ChannelWal
 }
 
 /**
- * The mul family of the Backend interface (src/runtime/backend.ts) on GPU tensors. Same-shape b is the vec4
+ * The mul family of the kernel interface (src/runtime/backend.ts) on GPU tensors. Same-shape b is the vec4
  * elementwise `product` (backwardB = dy · a). The SE gate runs the channel-aligned vec4 walks when a's slabs are
  * whole vec4s, the scalar chunk grid otherwise; its backwardB sums over the broadcast axes in two passes (partial
  * sums, then `finish`), or one when a single chunk covers the rows.
  */
-export function mulKernels(g: GpuTensors): Kernels['mul'] {
-  /** Records one pass of `entry` over `grid`. */
-  const run = (entry: string, grid: ParamsValues<typeof params>, tensors: readonly Tensor[]): void =>
-    g.run('mul', entry, packParams(params, grid), tensors, grid.total);
+/** Records one pass of `entry` over `grid`. */
+function run(g: GpuTensors, entry: string, grid: ParamsValues<typeof params>, tensors: readonly Tensor[]): void {
+  g.run('mul', entry, packParams(params, grid), tensors, grid.total);
+}
 
-  /** y = a · b elementwise, same shapes: `product` over whole vec4s, `productTail` over the rest. */
-  const product = (a: Tensor, b: Tensor, label: string): Tensor => {
-    const y = g.output(a.shape, label);
-    const { passes, values } = vectorPasses('product', a.numElements);
-    const words = packParams(params, { ...values, mid: 0, chans: 0, chunkRows: 0, chunks: 0 });
-    for (const [pass, invocations] of passes) g.run('mul', pass, words, [a, b, y], invocations);
-    return y;
-  };
+/** y = a · b elementwise, same shapes: `product` over whole vec4s, `productTail` over the rest. */
+function product(g: GpuTensors, a: Tensor, b: Tensor, label: string): Tensor {
+  const y = g.output(a.shape, label);
+  const { passes, values } = vectorPasses('product', a.numElements);
+  const words = packParams(params, { ...values, mid: 0, chans: 0, chunkRows: 0, chunks: 0 });
+  for (const [pass, invocations] of passes) g.run('mul', pass, words, [a, b, y], invocations);
+  return y;
+}
 
-  /** db (B, C) = Σ over the rows of (B, rows, C) partials, one invocation per (n, c); frees `part`. */
-  const finish = (part: Tensor, b: Tensor, { batch, chans }: Layout, rows: number): Tensor => {
-    const db = g.output(b.shape, 'mul.db');
-    run('finish', { total: batch * chans, mid: rows, chans, chunkRows: rows, chunks: 1, vectors: 0, stride: 0 }, [part, db]);
-    g.release(part);
-    return db;
-  };
+/** db (B, C) = Σ over the rows of (B, rows, C) partials, one invocation per (n, c); frees `part`. */
+function finish(g: GpuTensors, part: Tensor, b: Tensor, { batch, chans }: Layout, rows: number): Tensor {
+  const db = g.output(b.shape, 'mul.db');
+  run(g, 'finish', { total: batch * chans, mid: rows, chans, chunkRows: rows, chunks: 1, vectors: 0, stride: 0 }, [part, db]);
+  g.release(part);
+  return db;
+}
 
+export function mulInference(g: GpuTensors): InferenceKernels['mul'] {
   return {
     forward(a, b) {
-      if (b.shape.length === a.shape.length) return product(a, b, 'mul.y');
+      if (b.shape.length === a.shape.length) return product(g, a, b, 'mul.y');
       const shape = layout(a);
       const y = g.output(a.shape, 'mul.y');
       const walk = gateWalk(shape, ELEMENTWISE_VECTORS);
-      if (walk !== undefined) run('forwardVec4', walkGrid(shape, walk), [a, b, y]);
-      else run('forward', chunkGrid(shape), [a, b, y]);
+      if (walk !== undefined) run(g, 'forwardVec4', walkGrid(shape, walk), [a, b, y]);
+      else run(g, 'forward', chunkGrid(shape), [a, b, y]);
       return y;
     },
+  };
+}
+
+export function mulTraining(g: GpuTensors): TrainingKernels['mul'] {
+  return {
     backwardB(dy, a, b) {
-      if (b.shape.length === a.shape.length) return product(dy, a, 'mul.db');
+      if (b.shape.length === a.shape.length) return product(g, dy, a, 'mul.db');
       const shape = layout(a);
       const walk = gateWalk(shape, PARTIAL_VECTORS);
       if (walk !== undefined) {
         const rows = partialRows(walk);
         const part = g.output([shape.batch, rows, shape.chans], 'mul.db.partial');
-        run('partialVec4', walkGrid(shape, walk), [dy, a, part]);
-        return finish(part, b, shape, rows);
+        run(g, 'partialVec4', walkGrid(shape, walk), [dy, a, part]);
+        return finish(g, part, b, shape, rows);
       }
       const grid = chunkGrid(shape);
       if (grid.chunks === 1) {
         const db = g.output(b.shape, 'mul.db');
-        run('partial', grid, [dy, a, db]);
+        run(g, 'partial', grid, [dy, a, db]);
         return db;
       }
       const part = g.output([shape.batch, grid.chunks, shape.chans], 'mul.db.partial');
-      run('partial', grid, [dy, a, part]);
-      return finish(part, b, shape, grid.chunks);
+      run(g, 'partial', grid, [dy, a, part]);
+      return finish(g, part, b, shape, grid.chunks);
     },
   };
 }

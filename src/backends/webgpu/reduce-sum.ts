@@ -1,4 +1,4 @@
-import type { Kernels, ReduceAttrs } from '../../runtime/backend.ts';
+import type { InferenceKernels, ReduceAttrs, TrainingKernels } from '../../runtime/backend.ts';
 import { numElements, type Shape, type Tensor } from '../../runtime/tensor.ts';
 import { type ChannelWalk, ELEMENTWISE_VECTORS, PARTIAL_VECTORS, partialRows, slabWalk } from './channel-walk.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
@@ -93,12 +93,17 @@ function runDims(shape: Shape, { axis, count }: ReduceAttrs): RunDims {
 }
 
 /** The reduceSum family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
-export function reduceSumKernels(g: GpuTensors): Kernels['reduceSum'] {
+export function reduceSumInference(g: GpuTensors): InferenceKernels['reduceSum'] {
   return {
     forward(x, attrs) {
       const shape = [...x.shape.slice(0, attrs.axis), ...x.shape.slice(attrs.axis + attrs.count)];
       return sumRuns(g, x, runDims(x.shape, attrs), attrs.scale, shape, 'reduce-sum.y');
     },
+  };
+}
+
+export function reduceSumTraining(g: GpuTensors): TrainingKernels['reduceSum'] {
+  return {
     // backward, or backwardAdd with the addend bound between dy and dx: the same walks.
     backward(dy, like, attrs, addend) {
       const { outer, reduced, inner } = runDims(like.shape, attrs);

@@ -1,6 +1,6 @@
 import { invariant } from '../../errors.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { vectorPasses } from './dispatch-size.ts';
 import { packParams } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
@@ -31,14 +31,19 @@ function run(k: DispatchContext, entry: 'forward' | 'backward', buffers: readonl
   for (const [pass, invocations] of passes) dispatch(k, 'relu', pass, words, buffers, invocations);
 }
 
-/** The relu family of the Backend interface (src/runtime/backend.ts) on GPU tensors. */
-export function reluKernels(g: GpuTensors): Kernels['relu'] {
+/** The relu family of the kernel interface (src/runtime/backend.ts) on GPU tensors. */
+export function reluInference(g: GpuTensors): InferenceKernels['relu'] {
   return {
     forward(x) {
       const y = g.output(x.shape, 'relu.y');
       runVectorMap(g, 'relu', 'forward', [x, y], x.numElements);
       return y;
     },
+  };
+}
+
+export function reluTraining(g: GpuTensors): TrainingKernels['relu'] {
+  return {
     // y > 0 exactly where x > 0, so the saved output stands in for the input.
     backward(dy, y) {
       const dx = g.output(dy.shape, 'relu.dx');

@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels } from '../../runtime/backend.ts';
 import { numElements } from '../../runtime/tensor.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
@@ -11,7 +11,7 @@ export const params = [
 ] as const satisfies ParamsFields;
 
 /** The reverseTime family of the Backend interface (src/runtime/backend.ts) on GPU tensors: axis 1 reversed. */
-export function reverseTimeKernels(g: GpuTensors): Kernels['reverseTime'] {
+export function reverseTimeInference(g: GpuTensors): InferenceKernels['reverseTime'] {
   return {
     forward(x) {
       const y = g.output(x.shape, 'reverse-time.y');

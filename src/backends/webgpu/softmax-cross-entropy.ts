@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { TrainingKernels } from '../../runtime/backend.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -15,7 +15,7 @@ const FAMILY = 'softmax-cross-entropy';
  * The softmaxCrossEntropy family of the Backend interface (src/runtime/backend.ts) on GPU tensors: logits and
  * target (B, K). forward is two dispatches: per-row probabilities and losses, then their mean into loss [1].
  */
-export function softmaxCrossEntropyKernels(g: GpuTensors): Kernels['softmaxCrossEntropy'] {
+export function softmaxCrossEntropyTraining(g: GpuTensors): TrainingKernels['softmaxCrossEntropy'] {
   return {
     forward(logits, target) {
       const [batch, classes] = [logits.shape[0]!, logits.shape[1]!];

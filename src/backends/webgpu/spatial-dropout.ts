@@ -1,4 +1,4 @@
-import type { DropoutAttrs, Kernels } from '../../runtime/backend.ts';
+import type { DropoutAttrs, TrainingKernels } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import { vectorPasses } from './dispatch-size.ts';
 import { type ChannelWalk, ELEMENTWISE_VECTORS, slabWalk } from './channel-walk.ts';
@@ -55,7 +55,7 @@ function walkParams({ batch, mid, chans }: Slabs, walk: ChannelWalk, attrs: Drop
  * Slabs of whole vec4s take the channel-aligned vec4 walk, others the scalar chunk grid. reluForward is the same
  * pass with max(x, 0) first; reluBackward an elementwise vec4 pass.
  */
-export function spatialDropoutKernels(g: GpuTensors): Kernels['spatialDropout'] {
+export function spatialDropoutTraining(g: GpuTensors): TrainingKernels['spatialDropout'] {
   const masked = (x: Tensor, attrs: DropoutAttrs, relu: 0 | 1): Tensor => {
     const slabs = slabsOf(x);
     const y = g.output(x.shape, 'spatial-dropout.y');

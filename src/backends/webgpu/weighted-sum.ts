@@ -1,4 +1,4 @@
-import type { Kernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { packParams, type ParamsFields } from './params.ts';
 import type { GpuTensors } from './tensors.ts';
 
@@ -14,7 +14,7 @@ export const params = [
  * The weightedSum family of the Backend interface (src/runtime/backend.ts) on GPU tensors: the pooled vectors
  * g (B, n, C) (`vectors` here, since `g` is the GpuTensors) and the weights w (n).
  */
-export function weightedSumKernels(g: GpuTensors): Kernels['weightedSum'] {
+export function weightedSumInference(g: GpuTensors): InferenceKernels['weightedSum'] {
   return {
     forward(vectors, w) {
       const [batch, n, chans] = [vectors.shape[0]!, vectors.shape[1]!, vectors.shape[2]!];
@@ -23,6 +23,11 @@ export function weightedSumKernels(g: GpuTensors): Kernels['weightedSum'] {
       g.run('weighted-sum', 'forward', packParams(params, values), [vectors, w, z], z.numElements);
       return z;
     },
+  };
+}
+
+export function weightedSumTraining(g: GpuTensors): TrainingKernels['weightedSum'] {
+  return {
     backwardInput(dz, w) {
       const [batch, chans, n] = [dz.shape[0]!, dz.shape[1]!, w.shape[0]!];
       const dg = g.output([batch, n, chans], 'weighted-sum.dg');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { adamKernels } from '../../../src/backends/webgpu/adam.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import type { AdamAttrs } from '../../../src/runtime/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
@@ -23,7 +23,7 @@ describe('adam family on WebGPU against the reference backend', { timeout: 60_00
   const shapes = [[[1]], [[7, 39]], [[39, 1, 3, 3]], [[65]], [[splitSize]]];
   test.each(shapes)('param %j: three steps update param, m and v in place', async (shape) => {
     const g = gpuTensors();
-    const adam = adamKernels(g);
+    const adam = createWebGpuBackend(g).adam;
     // Fresh-ish moments: m of either sign, v ≥ 0 and as small as 1e-12, so sqrt(v) + eps is not dominated by one term.
     const param = both(g, randomValues(shape, 1), shape, 'param');
     const m = both(g, randomValues(shape, 2, -0.01, 0.01), shape, 'm');

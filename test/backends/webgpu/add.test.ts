@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addKernels } from '../../../src/backends/webgpu/add.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // f32 inputs, so the float64 sum is exact and the GPU's differs by one f32 rounding (≤ 6e-8 relative).
@@ -15,7 +15,7 @@ describe('add family on WebGPU against the reference backend', () => {
     const g = gpuTensors();
     const a = both(g, randomValues(shape, 1), shape, 'a');
     const b = both(g, randomValues(shape, 2), shape, 'b');
-    const y = addKernels(g).forward(a.gpu, b.gpu);
+    const y = createWebGpuBackend(g).add.forward(a.gpu, b.gpu);
     expect(y.shape).toEqual(shape);
     expect(await relativeError(g, y, reference.add.forward(a.ref, b.ref))).toBeLessThanOrEqual(TOLERANCE);
     g.releaseTransients();
@@ -24,7 +24,7 @@ describe('add family on WebGPU against the reference backend', () => {
   test('a tensor added to itself (one buffer bound twice read-only): y = 2a exactly', async () => {
     const g = gpuTensors();
     const a = both(g, randomValues([5, 13], 3), [5, 13], 'a');
-    expect(await relativeError(g, addKernels(g).forward(a.gpu, a.gpu), reference.add.forward(a.ref, a.ref))).toBe(0);
+    expect(await relativeError(g, createWebGpuBackend(g).add.forward(a.gpu, a.gpu), reference.add.forward(a.ref, a.ref))).toBe(0);
     g.releaseTransients();
   });
 });

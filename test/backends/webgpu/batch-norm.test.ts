@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { batchNormKernels } from '../../../src/backends/webgpu/batch-norm.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import type { Shape } from '../../../src/runtime/tensor.ts';
 import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
@@ -34,7 +34,7 @@ describe('batch-norm family on WebGPU against the reference backend', () => {
 
   test.each(cases)('$name: forwardTrain, backward, forwardInference', async ({ shape, lo, hi }) => {
     const g = gpuTensors();
-    const kernels = batchNormKernels(g);
+    const kernels = createWebGpuBackend(g).batchNorm;
     const chans = [shape[shape.length - 1]!];
     const x = both(g, randomValues(shape, 21, lo, hi), shape, 'x');
     const gamma = both(g, randomValues(chans, 22, 0.5, 1.5), chans, 'gamma');
@@ -78,7 +78,7 @@ describe('batch-norm family on WebGPU against the reference backend', () => {
     for (const seed of [31, 32]) {
       const mean = both(g, randomValues(chans, seed), chans, 'mean');
       const variance = both(g, randomValues(chans, seed + 10, 0.5, 2), chans, 'variance');
-      batchNormKernels(g).updateRunning(runningMean.gpu, runningVar.gpu, mean.gpu, variance.gpu, attrs);
+      createWebGpuBackend(g).batchNorm.updateRunning(runningMean.gpu, runningVar.gpu, mean.gpu, variance.gpu, attrs);
       reference.batchNorm.updateRunning(runningMean.ref, runningVar.ref, mean.ref, variance.ref, attrs);
       expect(await relativeError(g, runningMean.gpu, runningMean.ref), `running mean, seed ${seed}`).toBeLessThanOrEqual(3e-7);
       expect(await relativeError(g, runningVar.gpu, runningVar.ref), `running variance, seed ${seed}`).toBeLessThanOrEqual(3e-7);
@@ -95,7 +95,7 @@ describe('batch-norm family on WebGPU against the reference backend', () => {
     const x = both(g, randomValues(shape, 27, 1000, 1001), shape, 'x');
     const gamma = both(g, randomValues([7], 22, 0.5, 1.5), [7], 'gamma');
     const beta = both(g, randomValues([7], 23), [7], 'beta');
-    const gpu = batchNormKernels(g).forwardTrain(x.gpu, gamma.gpu, beta.gpu, { eps });
+    const gpu = createWebGpuBackend(g).batchNorm.forwardTrain(x.gpu, gamma.gpu, beta.gpu, { eps });
     const ref = reference.batchNorm.forwardTrain(x.ref, gamma.ref, beta.ref, { eps });
     expect(await relativeError(g, gpu.mean, ref.mean), 'mean').toBeLessThanOrEqual(1e-6);
     expect(await relativeError(g, gpu.variance, ref.variance), 'variance').toBeLessThanOrEqual(1e-5);
@@ -118,7 +118,7 @@ describe('batch-norm family on WebGPU against the reference backend', () => {
     const gamma = both(g, randomValues([chans], 42, 0.5, 1.5), [chans], 'gamma');
     const beta = both(g, randomValues([chans], 43), [chans], 'beta');
     const tail = { seed: 46, stream: 2, step: 9, keepBelow: Math.round(0.8 * 2 ** 32), scale: 1 / 0.8 };
-    const { result: gpu, entries } = entriesRun(g, () => batchNormKernels(g).forwardTrain(x.gpu, gamma.gpu, beta.gpu, { eps }, tail));
+    const { result: gpu, entries } = entriesRun(g, () => createWebGpuBackend(g).batchNorm.forwardTrain(x.gpu, gamma.gpu, beta.gpu, { eps }, tail));
     expect(entries.includes('spatial-dropout.normalizedVec4')).toBe(fused);
     expect(entries.includes('batch-norm.normalize')).toBe(!fused);
     const ref = reference.batchNorm.forwardTrain(x.ref, gamma.ref, beta.ref, { eps }, tail);

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { InternalError } from '../../../src/errors.ts';
 import { BufferPool, sizeClassBytes } from '../../../src/backends/webgpu/buffer-pool.ts';
-import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { openNodeGpu } from '../../../src/platform/node/backends.ts';
+import { type GpuContext } from '../../../src/backends/webgpu/device.ts';
 import { createDispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
-import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
+import { readShaderFile } from '../../../src/platform/node/assets.ts';
 import { poison } from '../../../src/backends/webgpu/poison.ts';
 import { CommandRecorder } from '../../../src/backends/webgpu/recorder.ts';
-import { reluKernels } from '../../../src/backends/webgpu/relu.ts';
 import { GpuTensors } from '../../../src/backends/webgpu/tensors.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
 
@@ -35,7 +36,7 @@ describe('sizeClassBytes', () => {
 describe('BufferPool on the device', { timeout: 30_000 }, () => {
   let gpu: GpuContext;
   beforeAll(async () => {
-    gpu = await acquireGpu();
+    gpu = await openNodeGpu();
   }, 30_000);
   afterAll(() => gpu?.destroy());
 
@@ -78,7 +79,7 @@ describe('BufferPool on the device', { timeout: 30_000 }, () => {
   test('a tensor freed mid-step serves a later output; uploads take other buffers and never split the step', async () => {
     const g = new GpuTensors(createDispatchContext(gpu, readShaderFile), { poisonOutputs: true });
     const { recorder } = g.ctx;
-    const relu = reluKernels(g);
+    const relu = createWebGpuBackend(g).relu;
     const a = g.upload([-1, 2, -3, 4], [4], 'a', { transient: true });
     const y = relu.forward(a); // recorded, not submitted
     g.release(a);

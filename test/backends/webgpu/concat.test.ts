@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { concatKernels } from '../../../src/backends/webgpu/concat.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // Part shapes and the axis: along the first, a middle and the last axis; the TF-fusion paths (B, T, 39, 39)
@@ -22,7 +22,7 @@ describe('concat family on WebGPU against the reference backend', () => {
 
   test.each(cases)('parts %j along axis %i: forward, and slice gives each part back', async (shapes, axis) => {
     const g = gpuTensors();
-    const concat = concatKernels(g);
+    const concat = createWebGpuBackend(g).concat;
     const parts = shapes.map((shape, p) => both(g, randomValues(shape, p + 1), shape, `parts[${p}]`));
     const gpuParts = parts.map((p) => p.gpu);
     const refParts = parts.map((p) => p.ref);
@@ -41,7 +41,7 @@ describe('concat family on WebGPU against the reference backend', () => {
 
   test('one tensor twice, and a slice straddling two parts', async () => {
     const g = gpuTensors();
-    const concat = concatKernels(g);
+    const concat = createWebGpuBackend(g).concat;
     const x = both(g, randomValues([3, 5, 2], 9), [3, 5, 2], 'x');
     const y = { gpu: concat.forward([x.gpu, x.gpu], { axis: 1 }), ref: reference.concat.forward([x.ref, x.ref], { axis: 1 }) };
     expect(await relativeError(g, y.gpu, y.ref)).toBe(0);

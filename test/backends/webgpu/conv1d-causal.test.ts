@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { conv1dCausalKernels } from '../../../src/backends/webgpu/conv1d-causal.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 interface Case {
@@ -38,7 +38,7 @@ describe('conv1d-causal family on WebGPU against the reference backend', () => {
     'B=$batch T=$time Cin=$cin Cout=$cout K=$taps d=$dilation: forward, backwardInput, backwardWeight',
     async ({ batch, time, cin, cout, taps, dilation }) => {
       const g = gpuTensors();
-      const kernels = conv1dCausalKernels(g);
+      const kernels = createWebGpuBackend(g).conv1dCausal;
       const attrs = { taps, dilation };
       const x = both(g, randomValues([batch, time, cin], 41), [batch, time, cin], 'x');
       const w = both(g, randomValues([cout, cin, taps], 42), [cout, cin, taps], 'w');

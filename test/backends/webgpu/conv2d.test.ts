@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { conv2dKernels } from '../../../src/backends/webgpu/conv2d.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import type { Conv2dAttrs } from '../../../src/runtime/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
@@ -45,7 +45,7 @@ describe('conv2d family on WebGPU against the reference backend', () => {
 
   test.each(cases)('$name: forward, backwardInput, backwardWeight', async ({ x: xShape, chans, kernel }) => {
     const g = gpuTensors();
-    const conv2d = conv2dKernels(g);
+    const conv2d = createWebGpuBackend(g).conv2d;
     const wShape = [chans, 1, kernel.kh, kernel.kw];
     const yShape = [...xShape, chans];
     const x = both(g, randomValues(xShape, 31), xShape, 'x');
@@ -71,7 +71,7 @@ describe('conv2d family on WebGPU against the reference backend', () => {
     const dyShape = [1, time, 64, 1];
     const dy = both(g, randomValues(dyShape, 41), dyShape, 'dy');
     const w = both(g, randomValues([1, 1, 3, 3], 42), [1, 1, 3, 3], 'w');
-    const dx = { gpu: conv2dKernels(g).backwardInput(dy.gpu, w.gpu, kernel), ref: reference.conv2d.backwardInput(dy.ref, w.ref, kernel) };
+    const dx = { gpu: createWebGpuBackend(g).conv2d.backwardInput(dy.gpu, w.gpu, kernel), ref: reference.conv2d.backwardInput(dy.ref, w.ref, kernel) };
     expect(await relativeError(g, dx.gpu, dx.ref)).toBeLessThanOrEqual(SHORT_SUM);
     g.releaseTransients();
     g.dispose(dy.gpu);

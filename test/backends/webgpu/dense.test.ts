@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { denseKernels, sumChunks } from '../../../src/backends/webgpu/dense.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
+import { sumChunks } from '../../../src/backends/webgpu/dense.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
 import { numElements, type Shape } from '../../../src/runtime/tensor.ts';
 import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
@@ -44,7 +45,7 @@ describe('dense family on WebGPU against the reference backend', () => {
 
   test.each(cases)('$name: forward, backwardInput, backwardWeight', async ({ x: xShape, w: wShape, single = false }) => {
     const g = gpuTensors();
-    const dense = denseKernels(g);
+    const dense = createWebGpuBackend(g).dense;
     const cout = wShape[0]!;
     const yShape = [...xShape.slice(0, -1), cout];
     const x = both(g, randomValues(xShape, 11), xShape, 'x');
@@ -82,7 +83,7 @@ describe('dense family on WebGPU against the reference backend', () => {
     { x: [3, 7, 1, 39], vec4: false },
   ])('per-sample weights, x $x: forward, backwardInput, backwardWeight (vec4 blocks: $vec4)', async ({ x: xShape, vec4 }) => {
     const g = gpuTensors();
-    const dense = denseKernels(g);
+    const dense = createWebGpuBackend(g).dense;
     const [batch, cin] = [xShape[0]!, xShape.at(-1)!];
     const yShape = [...xShape.slice(0, -1), 1];
     const x = both(g, randomValues(xShape, 31), xShape, 'x');

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { GpuError } from '../../../src/errors.ts';
-import { acquireFrom, acquireGpu, settleWithin, type AdapterCandidate } from '../../../src/backends/webgpu/device.ts';
+import { openNodeGpu } from '../../../src/platform/node/backends.ts';
+import { acquireGpu, settleWithin, type AdapterCandidate } from '../../../src/backends/webgpu/device.ts';
 import { createDispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
-import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
+import { readShaderFile } from '../../../src/platform/node/assets.ts';
 import { reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback } from '../../../src/backends/webgpu/transfer.ts';
 
@@ -21,13 +22,13 @@ function fakeCandidate(what: string, answer: () => Promise<GPUAdapter | null>) {
   return { candidate, state };
 }
 
-describe('acquireGpu on this machine (no GPU: Mesa llvmpipe through the GL fallback)', { timeout: 30_000 }, () => {
+describe('openNodeGpu on this machine (no GPU: Mesa llvmpipe through the GL fallback)', { timeout: 30_000 }, () => {
   // Machines of this project's kind have no GPU and no Vulkan driver Dawn accepts; with lavapipe 25 installed
   // (runbook, optional) VK_ICD_FILENAMES is set and the default Vulkan path answers first.
   const viaVulkan = process.env.VK_ICD_FILENAMES !== undefined;
 
   test('falls back by itself to OpenGL ES at compatibility level, with the adapter\'s full limits', async () => {
-    const gpu = await acquireGpu();
+    const gpu = await openNodeGpu();
     try {
       expect(gpu.adapter).toMatchObject(
         viaVulkan
@@ -48,7 +49,7 @@ describe('acquireGpu on this machine (no GPU: Mesa llvmpipe through the GL fallb
   });
 
   test('after destroy(), dispatches throw and readbacks reject with GPU device lost', async () => {
-    const gpu = await acquireGpu();
+    const gpu = await openNodeGpu();
     const k = createDispatchContext(gpu, readShaderFile);
     const x = k.pool.acquire(16, 'x');
     gpu.destroy();
@@ -59,7 +60,7 @@ describe('acquireGpu on this machine (no GPU: Mesa llvmpipe through the GL fallb
   });
 
   test('a device lost underneath (device.lost) makes later operations reject with its reason', async () => {
-    const gpu = await acquireGpu();
+    const gpu = await openNodeGpu();
     const k = createDispatchContext(gpu, readShaderFile);
     const x = k.pool.acquire(16, 'x');
     gpu.device.destroy();
@@ -87,7 +88,7 @@ describe('acquisition never hangs and says what it tried', () => {
 
   test('an adapter request that never answers is a GpuError, and the instance is let go', async () => {
     const { candidate, state } = fakeCandidate('stuck backend', () => new Promise(() => undefined));
-    await expect(acquireFrom([candidate], 'hint', { timeoutMs: 30 })).rejects.toThrowError(
+    await expect(acquireGpu({ candidates: [candidate], hint: 'hint' }, { timeoutMs: 30 })).rejects.toThrowError(
       new GpuError('requestAdapter on stuck backend gave no answer within 30 ms'),
     );
     expect(state.released).toBe(1);
@@ -96,7 +97,7 @@ describe('acquisition never hangs and says what it tried', () => {
   test('no adapter anywhere lists the attempts and the hint', async () => {
     const a = fakeCandidate('first (core)', async () => null);
     const b = fakeCandidate('second (compatibility)', async () => null);
-    await expect(acquireFrom([a.candidate, b.candidate], 'install something')).rejects.toThrowError(
+    await expect(acquireGpu({ candidates: [a.candidate, b.candidate], hint: 'install something' })).rejects.toThrowError(
       new GpuError('no WebGPU adapter (tried first (core), second (compatibility)); install something'),
     );
     expect([a.state.released, b.state.released]).toEqual([1, 1]);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MUL_CHUNK_ROWS, mulKernels } from '../../../src/backends/webgpu/mul.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
+import { MUL_CHUNK_ROWS } from '../../../src/backends/webgpu/mul.ts';
 import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // forward and same-shape backwardB are one f32 product of f32 inputs: one rounding (≤ 6e-8 relative).
@@ -34,7 +35,7 @@ describe('mul family on WebGPU against the reference backend', { timeout: 120_00
 
   test.each(cases)('a %j, b broadcast %s, vec4 walks %s: forward, da = forward(dy, b), backwardB', async (shape, broadcast, vec4) => {
     const g = gpuTensors();
-    const mul = mulKernels(g);
+    const mul = createWebGpuBackend(g).mul;
     const bShape = broadcast ? [shape[0]!, shape.at(-1)!] : shape;
     const a = both(g, randomValues(shape, 1), shape, 'a');
     const b = both(g, randomValues(bShape, 2), bShape, 'b');

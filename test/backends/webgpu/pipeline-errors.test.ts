@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GpuError } from '../../../src/errors.ts';
-import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { openNodeGpu } from '../../../src/platform/node/backends.ts';
+import { type GpuContext } from '../../../src/backends/webgpu/device.ts';
 import { createDispatchContext, dispatch, type DispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
-import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
+import { readShaderFile } from '../../../src/platform/node/assets.ts';
 import { reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
 import { repoRoot } from '../../support/paths.ts';
@@ -21,7 +22,7 @@ describe('GPU errors are GpuErrors naming the pipeline, not just Dawn stderr', {
   let gpu: GpuContext;
   let k: DispatchContext;
   beforeAll(async () => {
-    gpu = await acquireGpu();
+    gpu = await openNodeGpu();
     // The injectable loader serves the broken kernel as family 'broken', the real files otherwise.
     k = createDispatchContext(gpu, (family) => (family === 'broken' ? BROKEN_WGSL : readShaderFile(family)));
   }, 30_000);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { reduceSumKernels } from '../../../src/backends/webgpu/reduce-sum.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import type { ReduceAttrs } from '../../../src/runtime/backend.ts';
 import { numElements, type Shape } from '../../../src/runtime/tensor.ts';
 import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
@@ -48,7 +48,7 @@ describe('reduce-sum family on WebGPU against the reference backend', () => {
 
   test.each(cases)('$name: forward and backward', async ({ shape, attrs, tolerance, vec4: paths }) => {
     const g = gpuTensors();
-    const kernels = reduceSumKernels(g);
+    const kernels = createWebGpuBackend(g).reduceSum;
     const x = both(g, randomValues(shape, 11), shape, 'x');
     const forward = entriesRun(g, () => kernels.forward(x.gpu, attrs));
     expect(forward.entries[0]).toBe(paths.forward ? 'reduce-sum.forwardVec4' : 'reduce-sum.forward');
@@ -72,7 +72,7 @@ describe('reduce-sum family on WebGPU against the reference backend', () => {
   // A size-1 reduced axis gives one invocation per element in both entry points: 4.2M of them, 65,988 workgroups.
   test('more than 65535 workgroups (3,188,117,1,64) over its size-1 axis 3: the 2-D dispatch covers every element', async () => {
     const g = gpuTensors();
-    const kernels = reduceSumKernels(g);
+    const kernels = createWebGpuBackend(g).reduceSum;
     const shape = [3, 188, 117, 1, 64];
     expect(Math.ceil(numElements(shape) / 64)).toBeGreaterThan(65_535);
     const attrs = { axis: 3, count: 1, scale: 0.5 };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { reluKernels } from '../../../src/backends/webgpu/relu.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // The pattern every family's parity test follows: same f32 inputs on both backends, poisoned GPU outputs,
@@ -10,7 +10,7 @@ describe('relu family on WebGPU against the reference backend', () => {
   // 6 elements: one vec4 and a tail of 2 in a 24-byte buffer (the tail entry points use scalar bindings).
   test.each([[[1]], [[6]], [[3, 5, 7]], [[2, 65, 3]]])('shape %j: forward and backward exact', async (shape) => {
     const g = gpuTensors();
-    const relu = reluKernels(g);
+    const relu = createWebGpuBackend(g).relu;
     const x = both(g, randomValues(shape, 1), shape, 'x');
     const dy = both(g, randomValues(shape, 2), shape, 'dy');
     const y = { gpu: relu.forward(x.gpu), ref: reference.relu.forward(x.ref) };
@@ -28,7 +28,7 @@ describe('uniform cache overflow while a step is recorded', () => {
   // every step), cleared itself and destroyed buffers the unsubmitted command buffer still used.
   test('more distinct Params than the cache holds, in one recording, still compute', async () => {
     const g = gpuTensors();
-    const relu = reluKernels(g);
+    const relu = createWebGpuBackend(g).relu;
     const outputs = Array.from({ length: 4200 }, (_, n) => {
       const shape = [n + 1];
       return { y: relu.forward(g.upload(randomValues(shape, n), shape, 'x', { transient: true })), n };

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { acquireGpu, type GpuContext } from '../../../src/backends/webgpu/device.ts';
+import { openNodeGpu } from '../../../src/platform/node/backends.ts';
+import { type GpuContext } from '../../../src/backends/webgpu/device.ts';
 import { createDispatchContext, type DispatchContext } from '../../../src/backends/webgpu/dispatch.ts';
 import { MAX_WORKGROUPS_PER_DIMENSION, WORKGROUP_SIZE } from '../../../src/backends/webgpu/dispatch-size.ts';
-import { readShaderFile } from '../../../src/backends/webgpu/node-shader-loader.ts';
+import { readShaderFile } from '../../../src/platform/node/assets.ts';
 import { poison } from '../../../src/backends/webgpu/poison.ts';
 import { reluBackward, reluForward } from '../../../src/backends/webgpu/relu.ts';
 import { readback, upload } from '../../../src/backends/webgpu/transfer.ts';
@@ -33,7 +34,7 @@ describe('shaders/relu.wgsl against a CPU loop, outputs poisoned', { timeout: 60
   let gpu: GpuContext;
   let k: DispatchContext;
   beforeAll(async () => {
-    gpu = await acquireGpu();
+    gpu = await openNodeGpu();
     k = createDispatchContext(gpu, readShaderFile);
   }, 30_000);
   afterAll(() => gpu?.destroy());

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { reverseTimeKernels } from '../../../src/backends/webgpu/reverse-time.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 describe('reverse-time family on WebGPU against the reference backend', () => {
@@ -10,7 +10,7 @@ describe('reverse-time family on WebGPU against the reference backend', () => {
     'shape %j: forward exact, and applied twice gives x back',
     async (shape) => {
       const g = gpuTensors();
-      const reverse = reverseTimeKernels(g);
+      const reverse = createWebGpuBackend(g).reverseTime;
       const x = both(g, randomValues(shape, 1), shape, 'x');
       const y = reverse.forward(x.gpu);
       expect(await relativeError(g, y, reference.reverseTime.forward(x.ref))).toBe(0);

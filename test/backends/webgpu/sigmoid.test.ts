@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sigmoidKernels } from '../../../src/backends/webgpu/sigmoid.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // exp in f32 (a few ulp on llvmpipe and GPUs) plus two roundings: well under 1e-5 of max |y| ≈ 1.
@@ -12,7 +12,7 @@ describe('sigmoid family on WebGPU against the reference backend', () => {
   // Inputs in [−12, 12) reach both flat tails; the backward gets the GPU's own y, as the op passes it.
   test.each([[[1]], [[2, 3]], [[65]], [[3, 5, 7]], [[2, 65, 3]], [[4, 188, 39]]])('shape %j: forward and backward', async (shape) => {
     const g = gpuTensors();
-    const sigmoid = sigmoidKernels(g);
+    const sigmoid = createWebGpuBackend(g).sigmoid;
     const x = both(g, randomValues(shape, 1, -12, 12), shape, 'x');
     const dy = both(g, randomValues(shape, 2), shape, 'dy');
     const y = { gpu: sigmoid.forward(x.gpu), ref: reference.sigmoid.forward(x.ref) };
@@ -24,7 +24,7 @@ describe('sigmoid family on WebGPU against the reference backend', () => {
 
   test('x = ±100: y is exactly 0 and 1 (exp overflow gives 0, not NaN), and dx is 0', async () => {
     const g = gpuTensors();
-    const sigmoid = sigmoidKernels(g);
+    const sigmoid = createWebGpuBackend(g).sigmoid;
     const y = sigmoid.forward(g.upload([-100, 100], [2], 'x'));
     expect([...(await g.read(y))]).toEqual([0, 1]);
     expect([...(await g.read(sigmoid.backward(g.upload([3, 3], [2], 'dy'), y)))]).toEqual([0, 0]);

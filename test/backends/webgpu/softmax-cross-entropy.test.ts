@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { softmaxCrossEntropyKernels } from '../../../src/backends/webgpu/softmax-cross-entropy.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { smoothedTargets } from '../../../src/ops/softmax-cross-entropy.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
@@ -29,7 +29,7 @@ describe('softmax-cross-entropy family on WebGPU against the reference backend',
 
   test.each(cases)('logits (%i, %i) in ±%i: forward loss and probs, backward', async (batch, classes, range) => {
     const g = gpuTensors();
-    const kernels = softmaxCrossEntropyKernels(g);
+    const kernels = createWebGpuBackend(g).softmaxCrossEntropy;
     const shape = [batch, classes];
     const logits = both(g, randomValues(shape, 1, -range, range), shape, 'logits');
     const target = both(g, targets(batch, classes, 2), shape, 'target');

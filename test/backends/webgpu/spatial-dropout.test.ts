@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { reluKernels } from '../../../src/backends/webgpu/relu.ts';
-import { DROPOUT_CHUNK_ROWS, spatialDropoutKernels } from '../../../src/backends/webgpu/spatial-dropout.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
+import { DROPOUT_CHUNK_ROWS } from '../../../src/backends/webgpu/spatial-dropout.ts';
 import type { DropoutAttrs } from '../../../src/runtime/backend.ts';
 import { counterHash } from '../../../src/runtime/random.ts';
 import { both, entriesRun, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
@@ -39,7 +39,7 @@ describe('spatial-dropout family on WebGPU against the reference backend', { tim
       const a = attrs(seed, stream, step, rate);
       // x in [0.5, 1.5): never 0, so y = 0 exactly where the kernel dropped.
       const x = both(g, randomValues(shape, seed ^ step, 0.5, 1.5), shape, 'x');
-      const { result: yGpu, entries } = entriesRun(g, () => spatialDropoutKernels(g).forward(x.gpu, a));
+      const { result: yGpu, entries } = entriesRun(g, () => createWebGpuBackend(g).spatialDropout.forward(x.gpu, a));
       expect(entries).toEqual([walksVec4(shape) ? 'spatial-dropout.forwardVec4' : 'spatial-dropout.forward']);
       const y = await g.read(yGpu);
       const [batch, chans] = [shape[0]!, shape.at(-1)!];
@@ -64,7 +64,7 @@ describe('spatial-dropout family on WebGPU against the reference backend', { tim
     const shape = [64, 2, 39];
     const values = new Float32Array(64 * 2 * 39).fill(Infinity).map((v, i) => (i % 2 === 0 ? v : NaN));
     const a = attrs(46, 3, 7, 0.5);
-    const y = await g.read(spatialDropoutKernels(g).forward(g.upload(values, shape, 'x'), a));
+    const y = await g.read(createWebGpuBackend(g).spatialDropout.forward(g.upload(values, shape, 'x'), a));
     const dropped = y.filter((v) => v === 0).length;
     expect(dropped).toBeGreaterThan(0.4 * y.length);
     expect(dropped).toBeLessThan(0.6 * y.length);
@@ -80,8 +80,8 @@ describe('spatial-dropout family on WebGPU against the reference backend', { tim
     'x %j: reluForward and reluBackward equal the reference and relu then dropout bit for bit',
     async (shape) => {
       const g = gpuTensors();
-      const dropout = spatialDropoutKernels(g);
-      const relu = reluKernels(g);
+      const dropout = createWebGpuBackend(g).spatialDropout;
+      const relu = createWebGpuBackend(g).relu;
       const a = attrs(46, 5, 11, 0.2);
       const x = both(g, randomValues(shape, 21), shape, 'x');
       const dy = both(g, randomValues(shape, 22), shape, 'dy');

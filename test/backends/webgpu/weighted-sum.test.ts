@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { weightedSumKernels } from '../../../src/backends/webgpu/weighted-sum.ts';
+import { createWebGpuBackend } from '../../../src/backends/webgpu/backend.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 // forward sums n ≤ 10 terms, backwardInput is one product, backwardWeight sums B·C ≤ 2496 terms: all short
@@ -15,7 +15,7 @@ describe('weighted-sum family on WebGPU against the reference backend', () => {
 
   test.each(shapes)('g (%i, %i, %i): forward, backwardInput, backwardWeight', async (batch, n, chans) => {
     const g = gpuTensors();
-    const kernels = weightedSumKernels(g);
+    const kernels = createWebGpuBackend(g).weightedSum;
     const vectors = both(g, randomValues([batch, n, chans], 1), [batch, n, chans], 'g');
     const w = both(g, randomValues([n], 2), [n], 'w');
     const dz = both(g, randomValues([batch, chans], 3), [batch, chans], 'dz');

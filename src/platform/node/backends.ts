@@ -1,10 +1,11 @@
-import type { Backend } from '../runtime/backend.ts';
-import { referenceBackend } from './reference/index.ts';
-import { createWebGpuBackend } from './webgpu/backend.ts';
-import { acquireGpu, type GpuContext } from './webgpu/device.ts';
-import { createDispatchContext } from './webgpu/dispatch.ts';
-import { readShaderFile } from './webgpu/node-shader-loader.ts';
-import { GpuTensors } from './webgpu/tensors.ts';
+import { referenceBackend } from '../../backends/reference/index.ts';
+import { createWebGpuBackend } from '../../backends/webgpu/backend.ts';
+import { acquireGpu, type AcquireOptions, type GpuContext } from '../../backends/webgpu/device.ts';
+import { createDispatchContext } from '../../backends/webgpu/dispatch.ts';
+import { GpuTensors } from '../../backends/webgpu/tensors.ts';
+import type { Backend } from '../../runtime/backend.ts';
+import { readShaderFile } from './assets.ts';
+import { dawnGpuSource } from './dawn.ts';
 
 export const BACKEND_NAMES = ['webgpu', 'reference'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -18,13 +19,18 @@ export interface OpenBackend {
   close(): void;
 }
 
+/** A WebGPU device in Node: Dawn's default backend (a real GPU), else OpenGL ES on Mesa llvmpipe. */
+export function openNodeGpu(options: AcquireOptions = {}): Promise<GpuContext> {
+  return acquireGpu(dawnGpuSource(), options);
+}
+
 /**
  * Opens a backend by name in Node: `webgpu` acquires a device (a real GPU, else Mesa's software path) and reads
  * shaders/ from the package; `reference` is the float64 specification. No silent fallback from one to the other.
  */
 export async function openBackend(name: BackendName, options: { poisonOutputs?: boolean } = {}): Promise<OpenBackend> {
   if (name === 'reference') return { backend: referenceBackend, gpu: undefined, tensors: undefined, close() {} };
-  const gpu = await acquireGpu();
+  const gpu = await openNodeGpu();
   const tensors = new GpuTensors(createDispatchContext(gpu, readShaderFile), options);
   return { backend: createWebGpuBackend(tensors), gpu, tensors, close: () => gpu.destroy() };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { MsseError } from './errors.ts';
+import type { MsseError } from '../../errors.ts';
 
 /** Plain words for the read errors people actually hit; anything else is shown by its code. */
 const READ_ERRORS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
+import type { AdapterCandidate, GpuEntry, GpuSource } from '../../backends/webgpu/device.ts';
+import { firstLine } from '../../backends/webgpu/error-tracker.ts';
 import { GpuError } from '../../errors.ts';
-import type { AdapterCandidate, GpuEntry } from './device.ts';
-import { firstLine } from './error-tracker.ts';
 
 /**
  * The one global msse keeps (STYLE.md §6): every `create()` result of npm `webgpu` (Dawn) that may have a live
@@ -16,6 +16,11 @@ declare global {
 /** What to install when Dawn finds no adapter: the Mesa packages its GL path needs (runbook, Install). */
 export const DAWN_INSTALL_HINT =
   'install Mesa for the CPU fallback (apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev) or a GPU driver';
+
+/** Node's way to a GPU: Dawn's adapters (dawnCandidates), and what to install when there is none. */
+export function dawnGpuSource(): GpuSource {
+  return { candidates: dawnCandidates(), hint: DAWN_INSTALL_HINT };
+}
 
 /**
  * Dawn's adapters in the order msse tries them: the default instance at core feature level (a real GPU, or Vulkan

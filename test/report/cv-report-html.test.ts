@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { confusionSvg, renderCvReportHtml } from '../../src/io/report-html.ts';
-import { escapeXml, lineChartSvg, niceTicks } from '../../src/io/svg.ts';
+import { confusionSvg, renderCvReportHtml } from '../../src/report/cv-report-html.ts';
+import { escapeXml, lineChartSvg, niceTicks } from '../../src/report/svg.ts';
 import { buildCvReport, makeFoldResult, type EpochPoint } from '../../src/train/cv-report.ts';
 import { CounterRng } from '../../src/train/rng.ts';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ShaderLoader } from '../../backends/webgpu/pipeline-cache.ts';
 
 /**
  * Node-side access to the files msse ships beside its code: build/mfcc.wasm and shaders/*.wgsl.
@@ -35,3 +36,6 @@ export function readAsset(relativePath: string): Uint8Array {
 export function readAssetText(relativePath: string): string {
   return readFileSync(join(packageRoot(), relativePath), 'utf8');
 }
+
+/** Node's ShaderLoader: reads `shaders/<family>.wgsl` from the package. */
+export const readShaderFile: ShaderLoader = (family) => readAssetText(`shaders/${family}.wgsl`);

@@ -1,7 +1,7 @@
 /** Node-side WAV reading: the file system part kept apart from the pure decoder, so the browser bundle skips it. */
-import { WavError } from '../errors.ts';
-import { readFileOr } from '../read-file.ts';
-import { decodeWav, type DecodedWav } from './wav.ts';
+import { WavError } from '../../errors.ts';
+import { readFileOr } from './read-file.ts';
+import { decodeWav, type DecodedWav } from '../../audio/wav.ts';
 
 /**
  * Reads and decodes a WAV file (see decodeWav for the formats).

@@ -1,4 +1,4 @@
-import type { OpProfile, OpRow } from './ops-profile.ts';
+import type { OpProfile, OpRow } from '../profile/ops-profile.ts';
 import { escapeXml, px } from './svg.ts';
 
 /** A colour per op family, stable across reports (hue from the name). */

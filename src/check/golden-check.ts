@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { FixtureError, invariant } from '../errors.ts';
 import { msseForward, msseLoss } from '../model/msse.ts';
 import { bufferSpecs, paramSpecs } from '../model/params.ts';
@@ -8,7 +7,7 @@ import { ParamStore } from '../runtime/params.ts';
 import { Tape } from '../runtime/tape.ts';
 import { formatShape, sameShape, type Tensor } from '../runtime/tensor.ts';
 import { goldenGroups, GroupTable, maxAbs, maxAbsDiff, relativeError, step1Bands, type GroupResult } from './compare.ts';
-import type { Fixture, FixtureTensor } from './fixture.ts';
+import type { Fixture, FixtureTensor } from '../io/fixture.ts';
 
 export interface CheckResult {
   readonly fixture: string;
@@ -26,7 +25,7 @@ export interface CheckResult {
  * parameter is compared; nothing in the fixture is skipped, and a tensor the model cannot produce is a FixtureError.
  */
 export async function checkFixture(fx: Fixture, backend: Backend): Promise<CheckResult> {
-  const manifest = join(fx.dir, 'manifest.json');
+  const manifest = `${fx.dir}/manifest.json`;
   const need = (name: string): FixtureTensor => {
     const t = fx.tensors.get(name);
     if (t === undefined) throw new FixtureError(`no tensor '${name}', which the model needs`, { file: manifest });

@@ -1,12 +1,8 @@
-import type { OpenBackend } from '../backends/open-node.ts';
 import { dispatchCost } from '../backends/webgpu/cost.ts';
 import { captureDispatches, timeDispatches } from '../backends/webgpu/profiler.ts';
-import { GpuError } from '../errors.ts';
-import type { MsseConfig } from '../model/config.ts';
-import { recordInference, recordTrainingStep, transientZeroMoments } from '../model/step.ts';
-import type { ParamStore } from '../runtime/params.ts';
-import { formatShape } from '../runtime/tensor.ts';
-import { counterUniform } from '../runtime/random.ts';
+import type { GpuTensors } from '../backends/webgpu/tensors.ts';
+import type { BackendIO } from '../runtime/backend.ts';
+import { formatShape, type Tensor } from '../runtime/tensor.ts';
 
 export interface OpRow {
   readonly index: number;
@@ -42,48 +38,38 @@ export interface OpProfile {
   readonly families: readonly FamilyTotal[];
 }
 
-export interface ProfileOptions {
+/** One pass of a network to profile: what it is, its input's size, and how to record it (step = 1, 2, …). */
+export interface ProfiledPass {
+  readonly name: OpProfile['pass'];
   readonly batch: number;
   readonly frames: number;
-  readonly train: boolean;
-  readonly seed: number;
-  readonly repeats: number;
+  /** Records the pass on the backend (nothing is read) and returns the tensor whose read submits it. */
+  record(step: number): Tensor;
 }
 
 /**
- * Runs one pass of the network on a seeded random batch with the webgpu backend, lists every dispatch with its
- * shapes, workgroups, FLOPs, compulsory bytes and replayed time, and times the whole pass as one submit.
- * Training passes update `params` in place: profile a throwaway model.
+ * Runs `pass` on a WebGPU backend, lists every dispatch with its shapes, workgroups, FLOPs, compulsory bytes and
+ * replayed time (median of `repeats`), and times the whole pass as one submit. Passes that update parameters in
+ * place (training) run several times: profile a throwaway model.
  */
-export async function profileNetwork(open: OpenBackend, config: MsseConfig, params: ParamStore, options: ProfileOptions): Promise<OpProfile> {
-  const { backend, tensors, gpu } = open;
-  if (tensors === undefined || gpu === undefined) throw new GpuError('inspect --ops needs the webgpu backend');
-  const { batch, frames } = options;
-  const input = Float32Array.from({ length: batch * frames * config.feat }, (_, i) => 2 * counterUniform(options.seed, 0, 0, 0, i) - 1);
-  const labels = Int32Array.from({ length: batch }, (_, b) => b % config.numClasses);
-  const pass = (step: number) => {
-    const x = backend.upload(input, [batch, frames, config.feat], 'x', { transient: true });
-    return options.train
-      ? recordTrainingStep(backend, config, params, x, labels, { seed: options.seed, t: step }, transientZeroMoments(backend)).loss
-      : recordInference(backend, config, params, x).logits;
-  };
-
+export async function profilePass(backend: BackendIO, tensors: GpuTensors, pass: ProfiledPass, repeats: number): Promise<OpProfile> {
+  const { gpu } = tensors.ctx;
   // Warm-up: compiles every pipeline (Mesa compiles at first use) and fills the buffer pool.
-  await backend.read(pass(1));
+  await backend.read(pass.record(1));
   backend.releaseTransients();
   const poolBytes = tensors.ctx.pool.stats.createdBytes;
   const stepSamples: number[] = [];
-  for (let r = 0; r < options.repeats; r++) {
+  for (let r = 0; r < repeats; r++) {
     const started = performance.now();
-    await backend.read(pass(2 + r));
+    await backend.read(pass.record(2 + r));
     stepSamples.push(performance.now() - started);
     backend.releaseTransients();
   }
   stepSamples.sort((a, b) => a - b);
 
-  const { result: out, records } = captureDispatches(tensors.ctx, () => pass(2 + options.repeats));
+  const { result: out, records } = captureDispatches(tensors.ctx, () => pass.record(2 + repeats));
   await backend.read(out);
-  const times = await timeDispatches(tensors.ctx, records, options.repeats);
+  const times = await timeDispatches(tensors.ctx, records, repeats);
   backend.releaseTransients();
 
   const rows = records.map((r, index): OpRow => ({
@@ -96,9 +82,9 @@ export async function profileNetwork(open: OpenBackend, config: MsseConfig, para
   }));
   return {
     adapter: `${gpu.adapter.description || gpu.adapter.device} (${gpu.adapter.backend})`,
-    pass: options.train ? 'training step (forward, backward, Adam)' : 'forward (inference)',
-    batch,
-    frames,
+    pass: pass.name,
+    batch: pass.batch,
+    frames: pass.frames,
     timing: times.method,
     overheadMs: times.overheadMs,
     stepMs: stepSamples[Math.floor(stepSamples.length / 2)]!,

@@ -1,0 +1,4 @@
+// Running a trained model: its tensors on a backend, its file checked, probabilities. No training code.
+export { checkModel, type CheckedModel } from './checked-model.ts';
+export { readStore, uploadStore, type HostStore, type HostTensor } from './model-state.ts';
+export { predictProbabilities, runInference, softmax } from './predict.ts';

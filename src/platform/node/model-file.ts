@@ -1,0 +1,23 @@
+import { FormatError } from '../../errors.ts';
+import { checkModel, type CheckedModel } from '../../infer/checked-model.ts';
+import { decodeModel, encodeModel, type LoadedModel, type ModelContents } from '../../io/model-file.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { readFileOr } from './read-file.ts';
+
+/** Writes a model file atomically (readers never see a half-written model). */
+export function saveModel(path: string, model: ModelContents): void {
+  writeFileAtomic(path, encodeModel(model));
+}
+
+/**
+ * Reads a model file written by saveModel.
+ * @throws FormatError naming `path` when it cannot be read or is not a complete msse model (see decodeModel)
+ */
+export function loadModel(path: string): LoadedModel {
+  return decodeModel(readFileOr(path, FormatError), path);
+}
+
+/** Reads a model file and checks it for inference (checkModel). @throws FormatError naming `path` */
+export function loadCheckedModel(path: string): CheckedModel {
+  return checkModel(loadModel(path));
+}
