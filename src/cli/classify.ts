@@ -1,74 +1,88 @@
-import { createMfccExtractor } from '../platform/node/mfcc.ts';
-import { openBackend } from '../platform/node/backends.ts';
-import { N_MFCC, frameCount } from '../audio/mfcc-settings.ts';
-import { readWavFile } from '../platform/node/wav-file.ts';
+import type { Classification, MsseModel, WindowResult } from '../api/types.ts';
 import { UsageError } from '../errors.ts';
-import { loadCheckedModel } from '../platform/node/model-file.ts';
-import { uploadStore } from '../infer/model-state.ts';
-import { predictProbabilities } from '../infer/predict.ts';
-import { backendOption, type Command } from './command.ts';
+import { loadModel } from '../node.ts';
+import { readWavFile } from '../platform/node/wav-file.ts';
+import { backendOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
 import { percent } from './training-run.ts';
 
-/** Files per inference batch: the training batch size, so a model that trained fits its device here too. */
-const CLASSIFY_BATCH = 64;
-
-/** One line of `msse classify --json`. */
-interface Classification {
-  readonly file: string;
-  /** The most probable class. */
-  readonly label: string;
-  /** Every class's probability, in the model's class order. */
-  readonly probs: Record<string, number>;
-}
+/** One entry of `msse classify --json`: a file's classification, or with --timeline its windows. */
+type FileResult = { readonly file: string } & (Classification | { readonly windows: readonly WindowResult[] });
 
 export const classifyCommand: Command = {
   name: 'classify',
   summary: 'the emotion in WAV files by a trained model: top label and every class probability',
-  help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--backend webgpu|reference]
+  help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--timeline [--hop S]] [--backend webgpu|reference]
 
 Computes each file's MFCCs with the front end the model was trained with (its length included), runs the
 network in inference mode (BatchNorm running statistics, no dropout) and prints, per file, the most probable
-label and the probability of every class.
+label and the probability of every class. The library's loadModel and classify do the same.
 
   --json           print a JSON array of {"file", "label", "probs": {label: probability}}
+                   (with --timeline: {"file", "windows": [{"startSeconds", "endSeconds", "label", "probs"}]})
+  --timeline       classify sliding windows of the model's length (4.35 s for EMO-DB), one row per window:
+                   once per hop when a whole window has arrived, then the file's last window; a file no longer
+                   than one window gives one row, the same as without --timeline
+  --hop S          seconds between windows of --timeline (default 0.5)
   --backend NAME   webgpu (default) or reference (float64 TypeScript)`,
-  options: { json: { type: 'boolean' }, backend: { type: 'string' } },
+  options: { json: { type: 'boolean' }, backend: { type: 'string' }, timeline: { type: 'boolean' }, hop: { type: 'string' } },
 
   async run(args, io) {
     const [modelPath, ...files] = args.positionals;
     if (modelPath === undefined || files.length === 0) throw new UsageError('classify: expected MODEL and at least one WAV file');
-    const backendName = backendOption(args);
-    const { model, config, lengthSamples } = loadCheckedModel(modelPath);
-
-    const extractor = await createMfccExtractor();
-    const exampleSize = frameCount(lengthSamples) * N_MFCC;
-    const features = new Float32Array(files.length * exampleSize);
-    files.forEach((file, i) => {
-      const wav = readWavFile(file);
-      features.set(extractor.mfcc(wav.samples, wav.sampleRateHz, lengthSamples), i * exampleSize);
-    });
-
-    const open = await openBackend(backendName);
-    let probs: Float64Array;
+    const hopSeconds = hopOption(args);
+    const backend = backendOption(args);
+    const model = await loadModel(modelPath, { backend });
     try {
-      const params = uploadStore(open.backend, config, { parameters: model.parameters, buffers: model.buffers }, modelPath);
-      probs = await predictProbabilities(open.backend, config, params, features, frameCount(lengthSamples), CLASSIFY_BATCH);
+      const results = args.values.timeline === true ? await timelines(model, files, hopSeconds) : await classifyAll(model, files);
+      print(results, args.values.json === true, io);
     } finally {
-      open.close();
-    }
-
-    const results: Classification[] = files.map((file, i) => {
-      const row = probs.subarray(i * config.numClasses, (i + 1) * config.numClasses);
-      const top = row.indexOf(Math.max(...row));
-      return { file, label: model.labels[top]!, probs: Object.fromEntries(model.labels.map((label, c) => [label, row[c]!])) };
-    });
-    if (args.values.json === true) {
-      io.out(JSON.stringify(results, null, 2));
-      return;
-    }
-    for (const r of results) {
-      const all = Object.entries(r.probs).map(([label, p]) => `${label} ${percent(p)}`);
-      io.out(`${r.file}: ${r.label} ${percent(r.probs[r.label]!)} | ${all.join('  ')}`);
+      model.dispose();
     }
   },
 };
+
+async function classifyAll(model: MsseModel, files: readonly string[]): Promise<FileResult[]> {
+  const inputs = files.map((file) => readWavFile(file)).map((wav) => ({ audio: wav.samples, sampleRateHz: wav.sampleRateHz }));
+  const results = await model.classifyBatch(inputs);
+  return files.map((file, i) => ({ file, ...results[i]! }));
+}
+
+async function timelines(model: MsseModel, files: readonly string[], hopSeconds: number | undefined): Promise<FileResult[]> {
+  const out: FileResult[] = [];
+  for (const file of files) {
+    const wav = readWavFile(file);
+    const windows: WindowResult[] = [];
+    const stream = model.stream({ sampleRateHz: wav.sampleRateHz, hopSeconds, onResult: (r) => windows.push(r) });
+    await stream.push(wav.samples);
+    await stream.end();
+    out.push({ file, windows });
+  }
+  return out;
+}
+
+function hopOption(args: ParsedArgs): number | undefined {
+  const text = args.values.hop;
+  if (text === undefined) return undefined;
+  if (args.values.timeline !== true) throw new UsageError('--hop needs --timeline');
+  const hop = Number(text);
+  if (typeof text !== 'string' || !(Number.isFinite(hop) && hop > 0)) throw new UsageError(`--hop must be a positive number of seconds, got '${String(text)}'`);
+  return hop;
+}
+
+function print(results: readonly FileResult[], json: boolean, io: CliIO): void {
+  if (json) {
+    io.out(JSON.stringify(results, null, 2));
+    return;
+  }
+  const line = (r: Classification) => {
+    const all = Object.entries(r.probs).map(([label, p]) => `${label} ${percent(p)}`);
+    return `${r.label} ${percent(r.probs[r.label]!)} | ${all.join('  ')}`;
+  };
+  for (const r of results) {
+    if (!('windows' in r)) {
+      io.out(`${r.file}: ${line(r)}`);
+      continue;
+    }
+    for (const w of r.windows) io.out(`${r.file} ${w.startSeconds.toFixed(2)}-${w.endSeconds.toFixed(2)} s: ${line(w)}`);
+  }
+}

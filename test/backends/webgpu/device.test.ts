@@ -94,6 +94,32 @@ describe('acquisition never hangs and says what it tried', () => {
     expect(state.released).toBe(1);
   });
 
+  /** An adapter whose device request fails with its name: shows which adapter acquireGpu chose. */
+  const adapterNamed = (name: string, isFallbackAdapter: boolean) =>
+    ({
+      info: { isFallbackAdapter },
+      limits: {},
+      features: new Set<string>(),
+      requestDevice: async () => {
+        throw new Error(`device of ${name}`);
+      },
+    }) as unknown as GPUAdapter;
+
+  test('a software fallback adapter is taken only when no other candidate has a hardware one', async () => {
+    const swift = fakeCandidate('first (core)', async () => adapterNamed('swiftshader', true));
+    const angle = fakeCandidate('second (compatibility)', async () => adapterNamed('llvmpipe', false));
+    await expect(acquireGpu({ candidates: [swift.candidate, angle.candidate], hint: '' })).rejects.toThrowError(
+      new GpuError('requestDevice on second (compatibility) failed: device of llvmpipe'),
+    );
+    expect([swift.state.released, angle.state.released]).toEqual([1, 1]);
+    const none = fakeCandidate('second (compatibility)', async () => null);
+    const alone = fakeCandidate('first (core)', async () => adapterNamed('swiftshader', true));
+    await expect(acquireGpu({ candidates: [alone.candidate, none.candidate], hint: '' })).rejects.toThrowError(
+      new GpuError('requestDevice on first (core) failed: device of swiftshader'),
+    );
+    expect([alone.state.released, none.state.released]).toEqual([1, 1]);
+  });
+
   test('no adapter anywhere lists the attempts and the hint', async () => {
     const a = fakeCandidate('first (core)', async () => null);
     const b = fakeCandidate('second (compatibility)', async () => null);

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { FormatError } from '../../src/errors.ts';
-import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
-import { loadDatasetIndex } from '../../src/train/dataset.ts';
-import { sharedPath } from '../support/paths.ts';
-import { thrown } from '../support/thrown.ts';
+import { FormatError } from '../../../src/errors.ts';
+import { EMODB_LABELS } from '../../../src/train/emodb-names.ts';
+import { loadDatasetIndex } from '../../../src/platform/node/dataset.ts';
+import { sharedPath } from '../../support/paths.ts';
+import { thrown } from '../../support/thrown.ts';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -24,10 +24,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
-import { MsseError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
-import { float32FromLittleEndian, float32LittleEndianBytes } from '../io/float32-file.ts';
+import { frameCount, type FrontEndSettings } from '../../audio/mfcc-settings.ts';
+import { MsseError } from '../../errors.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { float32FromLittleEndian, float32LittleEndianBytes } from '../../io/float32-file.ts';
 
 /**
  * Version of msse's MFCC numbers: bump it when a front-end change alters the features for the same settings

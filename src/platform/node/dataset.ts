@@ -12,13 +12,13 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeWav } from '../audio/wav.ts';
-import { FormatError, WavError } from '../errors.ts';
-import { EMODB_LABELS, parseEmodbName } from './emodb-names.ts';
-import { parseLabelsCsv } from './labels-csv.ts';
+import { decodeWav } from '../../audio/wav.ts';
+import { FormatError, WavError } from '../../errors.ts';
+import { EMODB_LABELS, parseEmodbName } from '../../train/emodb-names.ts';
+import { parseLabelsCsv } from '../../train/labels-csv.ts';
 import { sha256Hex, type FeatureCache } from './feature-cache.ts';
-import type { MfccExtractor } from '../audio/mfcc-wasm.ts';
-import { readFileOr } from '../platform/node/read-file.ts';
+import type { MfccExtractor } from '../../audio/mfcc-wasm.ts';
+import { readFileOr } from './read-file.ts';
 
 /** The labels file whose presence switches a folder from EMO-DB names to explicit labels. */
 export const LABELS_CSV = 'labels.csv';

@@ -2,14 +2,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FRONT_END_SETTINGS } from '../../src/audio/mfcc-settings.ts';
-import { createMfccExtractor } from '../../src/platform/node/mfcc.ts';
-import type { MfccExtractor } from '../../src/audio/mfcc-wasm.ts';
-import { readWavFile } from '../../src/platform/node/wav-file.ts';
-import { FormatError, MsseError, WavError } from '../../src/errors.ts';
-import { loadDatasetIndex, loadFeatures } from '../../src/train/dataset.ts';
-import { FeatureCache } from '../../src/train/feature-cache.ts';
-import { sharedPath } from '../support/paths.ts';
+import { FRONT_END_SETTINGS } from '../../../src/audio/mfcc-settings.ts';
+import { createMfccExtractor } from '../../../src/platform/node/mfcc.ts';
+import type { MfccExtractor } from '../../../src/audio/mfcc-wasm.ts';
+import { readWavFile } from '../../../src/platform/node/wav-file.ts';
+import { FormatError, MsseError, WavError } from '../../../src/errors.ts';
+import { loadDatasetIndex, loadFeatures } from '../../../src/platform/node/dataset.ts';
+import { FeatureCache } from '../../../src/platform/node/feature-cache.ts';
+import { sharedPath } from '../../support/paths.ts';
 
 /** Two real EMO-DB files (happiness, anger) and a sadness-named file that is not a WAV. */
 const GOOD = ['03a01Fa.wav', '03a01Wa.wav'];
