@@ -3,6 +3,7 @@ import { fileWindows, SampleHistory, type WindowSamples } from './audio-window.t
 import { decodeAudioFile } from './audio-file.ts';
 import type { Display } from './display.ts';
 import { openMicrophone, type Microphone } from './microphone.ts';
+import { Recording } from './recording.ts';
 import { renderProfile } from './profile-view.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -15,6 +16,8 @@ export interface ControlElements {
   readonly drop: HTMLElement;
   readonly mic: HTMLButtonElement;
   readonly source: HTMLElement;
+  /** The link to download what the microphone heard. */
+  readonly recording: HTMLAnchorElement;
   readonly profile: HTMLButtonElement;
   readonly profileNote: HTMLElement;
   readonly profileTable: HTMLTableElement;
@@ -89,6 +92,7 @@ export function wireControls(model: MsseModel, display: Display, ui: ControlElem
     const history = new SampleHistory(Math.ceil((windowSeconds + MIC_HISTORY_SLACK_SECONDS) * sampleRateHz));
     const shown = streamDisplay(history.windows, sampleRateHz);
     const stream = model.stream({ sampleRateHz, onResult: shown.onResult });
+    const recording = new Recording(sampleRateHz);
     const stop = async (): Promise<void> => {
       if (live?.microphone !== microphone) return;
       live = undefined;
@@ -101,10 +105,12 @@ export function wireControls(model: MsseModel, display: Display, ui: ControlElem
           return stream.end();
         })
         .catch(showError);
+      offerRecording(ui.recording, recording);
       setSource(ui, 'microphone', 'done', `Microphone stopped; heard ${(history.heardFrames / sampleRateHz).toFixed(1)} s at ${sampleRateHz} Hz`);
     };
     live = { microphone, stop };
     setMicButton(true);
+    ui.recording.hidden = true;
     await queue.run(() => {
       display.begin();
       setSource(ui, 'microphone', 'listening', `Microphone at ${sampleRateHz} Hz: the first result comes once ${windowSeconds.toFixed(2)} s have been heard`);
@@ -113,6 +119,7 @@ export function wireControls(model: MsseModel, display: Display, ui: ControlElem
       queue
         .run(async () => {
           history.append(chunk);
+          recording.append(chunk);
           shown.pushing();
           await stream.push(chunk);
         })
@@ -191,4 +198,13 @@ function setSource(ui: ControlElements, name: string, state: 'decoding' | 'class
   ui.source.dataset.name = name;
   ui.source.dataset.state = state;
   if (text !== undefined) ui.source.textContent = text;
+}
+
+/** Points the download link at what a microphone session fed the model (a mono float32 WAV at the device's rate). */
+function offerRecording(link: HTMLAnchorElement, recording: Recording): void {
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([recording.wav() as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
+  link.download = `msse-microphone-${recording.sampleRateHz}Hz.wav`;
+  link.textContent = `Download what the microphone heard (${recording.seconds.toFixed(1)} s, WAV): msse classify --timeline gives the same results`;
+  link.hidden = false;
 }

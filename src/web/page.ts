@@ -24,6 +24,7 @@ const ui = {
   drop: hook('drop'),
   mic: hook<HTMLButtonElement>('mic'),
   source: hook('source'),
+  recording: hook<HTMLAnchorElement>('recording'),
   profile: hook<HTMLButtonElement>('profile'),
   profileNote: hook('profile-note'),
   profileTable: hook<HTMLTableElement>('profile-table'),
