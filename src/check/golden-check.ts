@@ -5,6 +5,7 @@ import { adamStep } from '../ops/adam.ts';
 import type { Backend } from '../runtime/backend.ts';
 import { ParamStore } from '../runtime/params.ts';
 import { Tape } from '../runtime/tape.ts';
+import { OP_GRADIENTS } from '../ops/gradients.ts';
 import { formatShape, sameShape, type Tensor } from '../runtime/tensor.ts';
 import { goldenGroups, GroupTable, maxAbs, maxAbsDiff, relativeError, step1Bands, type GroupResult } from './compare.ts';
 import type { Fixture, FixtureTensor } from '../io/fixture.ts';
@@ -51,7 +52,7 @@ export async function checkFixture(fx: Fixture, backend: Backend): Promise<Check
   for (const s of specs) store.addParam(s.name, upload(s.name, s.shape));
   for (const s of bufferSpecs(cfg)) store.addBuffer(s.name, upload(s.name, s.shape));
 
-  const tape = new Tape(backend);
+  const tape = new Tape(backend, OP_GRADIENTS);
   const { logits, activations } = msseForward(tape, cfg, store, upload('x'), { training: true, concatenatedSites: true });
   const { loss, probs, target } = msseLoss(tape, cfg, logits, need('labels').data);
   const grads = tape.backward(loss, { retain: [...activations.values(), logits] });

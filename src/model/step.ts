@@ -3,6 +3,7 @@ import { adamStep } from '../ops/adam.ts';
 import type { Backend } from '../runtime/backend.ts';
 import type { ParamStore } from '../runtime/params.ts';
 import { Tape } from '../runtime/tape.ts';
+import { OP_GRADIENTS } from '../ops/gradients.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 import type { MsseConfig } from './config.ts';
 import { msseForward, msseLoss } from './msse.ts';
@@ -34,7 +35,7 @@ export function recordTrainingStep(
   { seed, t }: { readonly seed: number; readonly t: number },
   momentsOf: (name: string, param: Tensor) => Moments,
 ): TrainingStep {
-  const tape = new Tape(backend);
+  const tape = new Tape(backend, OP_GRADIENTS);
   const { logits } = msseForward(tape, config, params, x, { training: true, dropout: { seed, step: t } });
   const { loss, probs } = msseLoss(tape, config, logits, labels);
   const grads = tape.backward(loss, { release: { keep: [probs] } });

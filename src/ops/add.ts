@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -11,6 +11,10 @@ export const addOp: OpDef<null> = {
     return a!;
   },
   forward: (k, [a, b]) => ({ out: k.add.forward(a!, b!) }),
+};
+
+/** The backward of addOp. */
+export const addGradient: Gradient<null> = {
   backward: (_k, dy) => [dy, dy],
 };
 

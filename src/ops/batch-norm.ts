@@ -1,5 +1,5 @@
 import type { Backend, DropoutAttrs, EpsAttrs } from '../runtime/backend.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectShape } from '../runtime/shape.ts';
 import type { Graph, TrainingGraph } from '../runtime/graph.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
@@ -20,6 +20,10 @@ export const batchNormTrainOp: OpDef<EpsAttrs, Backend> = {
     const { y, mean, variance } = k.batchNorm.forwardTrain(x!, gamma!, beta!, a);
     return { out: y, saved: [mean, variance] };
   },
+};
+
+/** The backward of batchNormTrainOp. */
+export const batchNormTrainGradient: Gradient<EpsAttrs> = {
   backward: (k, dy, { inputs: [x, gamma], saved: [mean, variance] }, a) => {
     const { dx, dgamma, dbeta } = k.batchNorm.backward(dy, x!, gamma!, mean!, variance!, a);
     return [dx, dgamma, dbeta];
@@ -38,6 +42,10 @@ export const batchNormReluDropoutOp: OpDef<EpsAttrs & { readonly dropout: Dropou
     const { y, mean, variance } = k.batchNorm.forwardTrain(x!, gamma!, beta!, a, a.dropout);
     return { out: y, saved: [mean, variance] };
   },
+};
+
+/** The backward of batchNormReluDropoutOp. */
+export const batchNormReluDropoutGradient: Gradient<EpsAttrs & { readonly dropout: DropoutAttrs }> = {
   backward: (k, dy, { inputs: [x, gamma], out, saved: [mean, variance] }, a) => {
     const dyNormalized = k.spatialDropout.reluBackward(dy, out, a.dropout);
     const { dx, dgamma, dbeta } = k.batchNorm.backward(dyNormalized, x!, gamma!, mean!, variance!, a);

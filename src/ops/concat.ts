@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import { formatShape, type Tensor } from '../runtime/tensor.ts';
@@ -20,6 +20,10 @@ export const concatOp: OpDef<{ readonly axis: number }> = {
     return first.map((d, j) => (j === axis ? parts.reduce((sum, p) => sum + p[axis]!, 0) : d));
   },
   forward: (k, parts, a) => ({ out: k.concat.forward(parts, a) }),
+};
+
+/** The backward of concatOp. */
+export const concatGradient: Gradient<{ readonly axis: number }> = {
   backward: (k, dy, { inputs }, { axis }, needs) => {
     let start = 0;
     return inputs.map((part, i) => {

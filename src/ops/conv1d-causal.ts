@@ -1,5 +1,5 @@
 import type { Conv1dAttrs } from '../runtime/backend.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectDim, expectInteger, expectRank, expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -21,6 +21,10 @@ export const conv1dCausalOp: OpDef<Conv1dAttrs> = {
     return [x![0]!, x![1]!, w![0]!];
   },
   forward: (k, [x, w, b], a) => ({ out: k.conv1dCausal.forward(x!, w!, b!, a) }),
+};
+
+/** The backward of conv1dCausalOp. */
+export const conv1dCausalGradient: Gradient<Conv1dAttrs> = {
   backward: (k, dy, { inputs: [x, w] }, a, needs) => [
     needs[0] ? k.conv1dCausal.backwardInput(dy, w!, a) : undefined,
     needs[1] ? k.conv1dCausal.backwardWeight(dy, x!, a) : undefined,

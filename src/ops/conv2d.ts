@@ -1,5 +1,5 @@
 import type { Conv2dAttrs } from '../runtime/backend.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectDim, expectRank, expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -21,6 +21,10 @@ export const conv2dOp: OpDef<Conv2dAttrs> = {
     return [...x!, w![0]!];
   },
   forward: (k, [x, w, b], a) => ({ out: k.conv2d.forward(x!, w!, b!, a) }),
+};
+
+/** The backward of conv2dOp. */
+export const conv2dGradient: Gradient<Conv2dAttrs> = {
   backward: (k, dy, { inputs: [x, w] }, a, needs) => [
     needs[0] ? k.conv2d.backwardInput(dy, w!, a) : undefined,
     needs[1] ? k.conv2d.backwardWeight(dy, x!, a) : undefined,

@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectDim, expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import { numElements, type Tensor } from '../runtime/tensor.ts';
@@ -19,6 +19,10 @@ export const denseOp: OpDef<null> = {
     return [...x!.slice(0, -1), w![0]!];
   },
   forward: (k, [x, w, b]) => ({ out: k.dense.forward(x!, w!, b!) }),
+};
+
+/** The backward of denseOp. */
+export const denseGradient: Gradient<null> = {
   backward: (k, dy, { inputs: [x, w] }, _a, needs) => [
     needs[0] ? k.dense.backwardInput(dy, w!) : undefined,
     needs[1] ? k.dense.backwardWeight(dy, x!).view(w!.shape) : undefined,
@@ -44,6 +48,10 @@ export const perSampleDenseOp: OpDef<null> = {
     return [...x!.slice(0, -1), 1];
   },
   forward: (k, [x, w, b]) => ({ out: k.dense.forwardPerSample(x!, w!, b!) }),
+};
+
+/** The backward of perSampleDenseOp. */
+export const perSampleDenseGradient: Gradient<null> = {
   backward: (k, dy, { inputs: [x, w] }, _a, needs) => [
     needs[0] ? k.dense.backwardInputPerSample(dy, w!) : undefined,
     needs[1] ? k.dense.backwardWeightPerSample(dy, x!, w!) : undefined,

@@ -14,3 +14,4 @@ export { sigmoid } from './sigmoid.ts';
 export { smoothedTargets, softmaxCrossEntropy } from './softmax-cross-entropy.ts';
 export { spatialDropout, type DropoutSite } from './spatial-dropout.ts';
 export { weightedSum } from './weighted-sum.ts';
+export { OP_GRADIENTS } from './gradients.ts';

@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectDim, expectRank, expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -20,6 +20,10 @@ export const mulOp: OpDef<null> = {
     return a!;
   },
   forward: (k, [a, b]) => ({ out: k.mul.forward(a!, b!) }),
+};
+
+/** The backward of mulOp. */
+export const mulGradient: Gradient<null> = {
   backward: (k, dy, { inputs: [a, b] }, _attrs, needs) => [
     needs[0] ? k.mul.forward(dy, b!) : undefined,
     needs[1] ? k.mul.backwardB(dy, a!, b!) : undefined,

@@ -1,5 +1,5 @@
 import type { Backend, ReduceAttrs } from '../runtime/backend.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
 import { ShapeError } from '../errors.ts';
 import type { Graph } from '../runtime/graph.ts';
@@ -17,6 +17,10 @@ export const reduceSumOp: OpDef<ReduceAttrs> = {
     return [...x!.slice(0, axis), ...x!.slice(axis + count)];
   },
   forward: (k, [x], a) => ({ out: k.reduceSum.forward(x!, a) }),
+};
+
+/** The backward of reduceSumOp. */
+export const reduceSumGradient: Gradient<ReduceAttrs> = {
   backward: (k, dy, { inputs: [x] }, a) => [k.reduceSum.backward(dy, x!, a)],
   backwardAdding: (k, dy, { inputs: [x] }, a, addend) => k.reduceSum.backward(dy, x!, a, addend),
 };

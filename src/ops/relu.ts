@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
@@ -7,6 +7,10 @@ export const reluOp: OpDef<null> = {
   name: 'relu',
   shape: ([x]) => x!,
   forward: (k, [x]) => ({ out: k.relu.forward(x!) }),
+};
+
+/** The backward of reluOp. */
+export const reluGradient: Gradient<null> = {
   backward: (k, dy, { out }) => [k.relu.backward(dy, out)],
 };
 

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import type { Graph } from '../runtime/graph.ts';
 import { formatShape, numElements, type Shape, type Tensor } from '../runtime/tensor.ts';
 
@@ -13,6 +13,10 @@ export const reshapeOp: OpDef<{ readonly shape: Shape }> = {
     return shape;
   },
   forward: (_k, [x], { shape }) => ({ out: x!.view(shape) }),
+};
+
+/** The backward of reshapeOp. */
+export const reshapeGradient: Gradient<{ readonly shape: Shape }> = {
   backward: (_k, dy, { inputs: [x] }) => [dy.view(x!.shape)],
 };
 

@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { ShapeError } from '../errors.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -11,6 +11,10 @@ export const reverseTimeOp: OpDef<null> = {
     return x!;
   },
   forward: (k, [x]) => ({ out: k.reverseTime.forward(x!) }),
+};
+
+/** The backward of reverseTimeOp. */
+export const reverseTimeGradient: Gradient<null> = {
   backward: (k, dy) => [k.reverseTime.forward(dy)],
 };
 

@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
 
@@ -7,6 +7,10 @@ export const sigmoidOp: OpDef<null> = {
   name: 'sigmoid',
   shape: ([x]) => x!,
   forward: (k, [x]) => ({ out: k.sigmoid.forward(x!) }),
+};
+
+/** The backward of sigmoidOp. */
+export const sigmoidGradient: Gradient<null> = {
   backward: (k, dy, { out }) => [k.sigmoid.backward(dy, out)],
 };
 

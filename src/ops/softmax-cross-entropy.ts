@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectRank, expectShape } from '../runtime/shape.ts';
 import type { Backend } from '../runtime/backend.ts';
 import type { TrainingGraph } from '../runtime/graph.ts';
@@ -19,6 +19,10 @@ export const softmaxCrossEntropyOp: OpDef<null, Backend> = {
     const { loss, probs } = k.softmaxCrossEntropy.forward(logits!, target!);
     return { out: loss, saved: [probs] };
   },
+};
+
+/** The backward of softmaxCrossEntropyOp. */
+export const softmaxCrossEntropyGradient: Gradient<null> = {
   backward: (k, dloss, { inputs: [, target], saved: [probs] }) => [
     k.softmaxCrossEntropy.backward(dloss, probs!, target!),
     undefined,

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.ts';
 import type { Backend, DropoutAttrs } from '../runtime/backend.ts';
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectInteger } from '../runtime/shape.ts';
 import type { TrainingGraph } from '../runtime/graph.ts';
 import type { Shape, Tensor } from '../runtime/tensor.ts';
@@ -15,6 +15,10 @@ export const spatialDropoutOp: OpDef<DropoutAttrs, Backend> = {
   name: 'spatial-dropout',
   shape: ([x]) => batchAndChannels('spatial-dropout', x!),
   forward: (k, [x], a) => ({ out: k.spatialDropout.forward(x!, a) }),
+};
+
+/** The backward of spatialDropoutOp. */
+export const spatialDropoutGradient: Gradient<DropoutAttrs> = {
   backward: (k, dy, _node, a) => [k.spatialDropout.forward(dy, a)],
 };
 
@@ -27,6 +31,10 @@ export const reluDropoutOp: OpDef<DropoutAttrs, Backend> = {
   name: 'relu-dropout',
   shape: ([x]) => batchAndChannels('relu-dropout', x!),
   forward: (k, [x], a) => ({ out: k.spatialDropout.reluForward(x!, a) }),
+};
+
+/** The backward of reluDropoutOp. */
+export const reluDropoutGradient: Gradient<DropoutAttrs> = {
   backward: (k, dy, { out }, a) => [k.spatialDropout.reluBackward(dy, out, a)],
 };
 

@@ -1,4 +1,4 @@
-import type { OpDef } from '../runtime/op.ts';
+import type { Gradient, OpDef } from '../runtime/op.ts';
 import { expectRank, expectShape } from '../runtime/shape.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { Tensor } from '../runtime/tensor.ts';
@@ -12,6 +12,10 @@ export const weightedSumOp: OpDef<null> = {
     return [g![0]!, g![2]!];
   },
   forward: (k, [g, w]) => ({ out: k.weightedSum.forward(g!, w!) }),
+};
+
+/** The backward of weightedSumOp. */
+export const weightedSumGradient: Gradient<null> = {
   backward: (k, dz, { inputs: [g, w] }, _a, needs) => [
     needs[0] ? k.weightedSum.backwardInput(dz, w!) : undefined,
     needs[1] ? k.weightedSum.backwardWeight(dz, g!) : undefined,

@@ -1,6 +1,6 @@
 export { Tensor, numElements, formatShape, sameShape, type Shape } from './tensor.ts';
 export { Tape, type BackwardOptions } from './tape.ts';
-export { runOp, type OpDef, type Forward, type Recorded } from './op.ts';
+export { gradientOf, runOp, type Forward, type Gradient, type GradientTable, type OpDef, type Recorded } from './op.ts';
 export { ForwardPass, type Graph, type TrainingGraph } from './graph.ts';
 export { ParamStore } from './params.ts';
 export { counterHash, counterUniform, lowbias32 } from './random.ts';

@@ -1,12 +1,14 @@
 import { InternalError, invariant } from '../errors.ts';
 import type { Backend } from './backend.ts';
 import type { TrainingGraph } from './graph.ts';
-import { runOp, type Forward, type OpDef, type Recorded } from './op.ts';
+import { runOp, type Forward, type Gradient, type GradientTable, type OpDef, type Recorded } from './op.ts';
 import { StepMemory } from './step-memory.ts';
 import { formatShape, sameShape, type Tensor } from './tensor.ts';
 
 interface Node extends Recorded {
-  readonly op: OpDef<unknown, Backend>;
+  /** The op's name, for messages. */
+  readonly name: string;
+  readonly gradient: Gradient<unknown>;
   readonly attrs: unknown;
 }
 
@@ -32,17 +34,20 @@ export interface BackwardOptions {
 export class Tape implements TrainingGraph {
   private readonly nodes: Node[] = [];
 
-  constructor(readonly backend: Backend) {}
+  /** `gradients` gives each op's backward (src/ops/gradients.ts: OP_GRADIENTS). */
+  constructor(
+    readonly backend: Backend,
+    private readonly gradients: GradientTable,
+  ) {}
 
   /** Runs one op: contract, forward kernels, and a tape node when a gradient may flow through it. */
   apply<A>(op: OpDef<A, Backend>, inputs: readonly Tensor[], attrs: A): Forward {
     const result = runOp(this.backend, op, inputs, attrs);
     if (inputs.some((t) => t.requiresGrad)) {
-      if (op.backward === undefined) {
-        throw new InternalError(`${op.name} has no backward; run it in a ForwardPass (inference)`);
-      }
+      const gradient = this.gradients.get(op);
+      if (gradient === undefined) throw new InternalError(`${op.name} has no backward; run it in a ForwardPass (inference)`);
       result.out.requiresGrad = true;
-      this.nodes.push({ op: op as OpDef<unknown, Backend>, attrs, inputs, out: result.out, saved: result.saved ?? [] });
+      this.nodes.push({ name: op.name, gradient, attrs, inputs, out: result.out, saved: result.saved ?? [] });
     }
     return result;
   }
@@ -66,8 +71,8 @@ export class Tape implements TrainingGraph {
       const spent = [dy, ...node.inputs, node.out, ...node.saved];
       const [only] = node.inputs;
       const addend = node.inputs.length === 1 ? grads.get(only!) : undefined;
-      if (addend !== undefined && node.op.backwardAdding !== undefined) {
-        const g = node.op.backwardAdding(k, dy, node, node.attrs, addend);
+      if (addend !== undefined && node.gradient.backwardAdding !== undefined) {
+        const g = node.gradient.backwardAdding(k, dy, node, node.attrs, addend);
         checkGradientShape(node, 0, g);
         grads.set(only!, g);
         spent.push(addend);
@@ -75,7 +80,7 @@ export class Tape implements TrainingGraph {
         continue;
       }
       const needs = node.inputs.map((t) => t.requiresGrad);
-      const inputGrads = node.op.backward!(k, dy, node, node.attrs, needs);
+      const inputGrads = node.gradient.backward(k, dy, node, node.attrs, needs);
       node.inputs.forEach((input, i) => {
         const g = inputGrads[i];
         if (!needs[i] || g === undefined) return;
@@ -95,6 +100,6 @@ function checkGradientShape(node: Node, i: number, g: Tensor): void {
   const input = node.inputs[i]!;
   invariant(
     sameShape(g.shape, input.shape),
-    `${node.op.name}: gradient ${i} has shape ${formatShape(g.shape)}, input has ${formatShape(input.shape)}`,
+    `${node.name}: gradient ${i} has shape ${formatShape(g.shape)}, input has ${formatShape(input.shape)}`,
   );
 }

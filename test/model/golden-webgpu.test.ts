@@ -9,6 +9,7 @@ import { recordTrainingStep, transientZeroMoments } from '../../src/model/step.t
 import type { Backend } from '../../src/runtime/backend.ts';
 import { ParamStore } from '../../src/runtime/params.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { sharedPath } from '../support/paths.ts';
 
 // The whole network in WGSL (software WebGPU in CI) against both golden fixtures, with every kernel output
@@ -45,7 +46,7 @@ describe('a training step on the webgpu backend', () => {
         const { backend } = open;
         const store = fixtureStore(fixture, backend);
         const x = backend.upload(fixture.tensors.get('x')!.data, fixture.tensors.get('x')!.shape, 'x', { transient: true });
-        const tape = new Tape(backend);
+        const tape = new Tape(backend, OP_GRADIENTS);
         const { logits } = msseForward(tape, fixture.config, store, x, { training: true, dropout: { seed: 3, step: 1 } });
         const { loss, probs } = msseLoss(tape, fixture.config, logits, fixture.tensors.get('labels')!.data);
         const grads = tape.backward(loss, release ? { release: { keep: [probs] } } : {});

@@ -5,6 +5,7 @@ import { EMODB_CONFIG } from '../../src/model/config.ts';
 import { msseForward, msseLoss } from '../../src/model/msse.ts';
 import { bufferSpecs, glorotLimit, initParams, paramSpecs } from '../../src/model/params.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { numElements } from '../../src/runtime/tensor.ts';
 import { seeded } from '../ops/gradcheck.ts';
 
@@ -36,7 +37,7 @@ describe('MS-SENet parameters', () => {
     const cfg = { ...EMODB_CONFIG, numClasses: 3, numDilations: 2 };
     const store = initParams(k, cfg, 9);
     const x = k.upload(seeded(2 * 5 * 39, 1), [2, 5, 39]);
-    const tape = new Tape(k);
+    const tape = new Tape(k, OP_GRADIENTS);
     const { logits, activations } = msseForward(tape, cfg, store, x, { training: true, dropout: { seed: 1, step: 0 } });
     expect(logits.shape).toEqual([2, 3]);
     expect(activations.get('bwd.tab1')!.shape).toEqual([2, 5, 39]);

@@ -7,6 +7,7 @@ import { reshape } from '../../src/ops/reshape.ts';
 import { reluDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
 import { ForwardPass } from '../../src/runtime/graph.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { awayFromZero, gradCheck } from './gradcheck.ts';
 
@@ -38,7 +39,7 @@ describe('batch-norm', () => {
   const zeros = () => k.upload([0], [1]);
   const runningAfter = async (x: Tensor, rv: 'unbiased' | 'biased') => {
     const s = state(1);
-    batchNormTraining(new Tape(k), x, { gamma: ones(), beta: zeros(), ...s }, train(rv));
+    batchNormTraining(new Tape(k, OP_GRADIENTS), x, { gamma: ones(), beta: zeros(), ...s }, train(rv));
     return [(await k.read(s.runningMean))[0]!, (await k.read(s.runningVar))[0]!];
   };
 
@@ -53,7 +54,7 @@ describe('batch-norm', () => {
   });
   test('two training forwards update the running statistics twice', async () => {
     const s = state(1);
-    for (let i = 0; i < 2; i++) batchNormTraining(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...s }, train('biased'));
+    for (let i = 0; i < 2; i++) batchNormTraining(new Tape(k, OP_GRADIENTS), x4(), { gamma: ones(), beta: zeros(), ...s }, train('biased'));
     expect((await k.read(s.runningMean))[0]).toBeCloseTo(0.99 * 0.03 + 0.03, 15);
   });
   test('inference normalises with the running statistics and leaves them alone', async () => {
@@ -63,11 +64,11 @@ describe('batch-norm', () => {
     expect((await k.read(s.runningMean))[0]).toBe(2);
   });
   test('training output is normalised with the biased batch variance and eps 1e-3', async () => {
-    const y = batchNormTraining(new Tape(k), x4(), { gamma: ones(), beta: zeros(), ...state(1) }, train('unbiased'));
+    const y = batchNormTraining(new Tape(k, OP_GRADIENTS), x4(), { gamma: ones(), beta: zeros(), ...state(1) }, train('unbiased'));
     expect((await k.read(y))[3]).toBeCloseTo(3 / Math.sqrt(3.5 + 1e-3), 15);
   });
   test('a gamma of the wrong size is a shape error', () => {
-    expect(() => batchNormTraining(new Tape(k), x4(), { gamma: k.upload([1, 1], [2]), beta: zeros(), ...state(1) }, train('biased'))).toThrowError(
+    expect(() => batchNormTraining(new Tape(k, OP_GRADIENTS), x4(), { gamma: k.upload([1, 1], [2]), beta: zeros(), ...state(1) }, train('biased'))).toThrowError(
       'batch-norm: gamma has shape (2), expected (1)',
     );
   });
@@ -87,7 +88,7 @@ describe('batch-norm', () => {
     const shape = [3, 4, 5];
     // x, γ, β and the gradient of Σ y · r, then the running statistics.
     const run = async (fused: boolean) => {
-      const t = new Tape(k);
+      const t = new Tape(k, OP_GRADIENTS);
       const [x, gamma, beta] = [k.upload(awayFromZero(60, 5), shape), k.upload(awayFromZero(5, 6), [5]), k.upload(awayFromZero(5, 7), [5])];
       for (const p of [x, gamma, beta]) p.requiresGrad = true;
       const s = { gamma, beta, ...state(5) };

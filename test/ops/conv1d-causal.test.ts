@@ -3,6 +3,7 @@ import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { conv1dCausal } from '../../src/ops/conv1d-causal.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { gradCheck } from './gradcheck.ts';
 
 describe('conv1d-causal', () => {
@@ -21,7 +22,7 @@ describe('conv1d-causal', () => {
     expect([...(await k.read(y))]).toEqual([0.5 + 3, 0.5 + 30, 0.5 + 2 + 300, 0.5 + 20 + 3000]);
   });
   test('a zero dilation is a shape error', () => {
-    expect(() => conv1dCausal(new Tape(k), k.upload([1], [1, 1, 1]), k.upload([1, 1], [1, 1, 2]), k.upload([0], [1]), 0)).toThrowError(
+    expect(() => conv1dCausal(new Tape(k, OP_GRADIENTS), k.upload([1], [1, 1, 1]), k.upload([1, 1], [1, 1, 2]), k.upload([0], [1]), 0)).toThrowError(
       'conv1d-causal: dilation must be an integer >= 1, got 0',
     );
   });

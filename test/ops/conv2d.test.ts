@@ -3,6 +3,7 @@ import { ForwardPass } from '../../src/runtime/graph.ts';
 import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { conv2d } from '../../src/ops/conv2d.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { gradCheck } from './gradcheck.ts';
 
 describe('conv2d', () => {
@@ -21,7 +22,7 @@ describe('conv2d', () => {
     expect([...(await k.read(y))]).toEqual([2 * 1 + 3 * 10, 1 + 2 * 10 + 3 * 100, 10 + 2 * 100]);
   });
   test('more than one input channel is a shape error', () => {
-    expect(() => conv2d(new Tape(k), k.upload(new Float64Array(6), [1, 2, 3]), k.upload(new Float64Array(2), [1, 2, 1, 1]), k.upload([0], [1]))).toThrowError(
+    expect(() => conv2d(new Tape(k, OP_GRADIENTS), k.upload(new Float64Array(6), [1, 2, 3]), k.upload(new Float64Array(2), [1, 2, 1, 1]), k.upload([0], [1]))).toThrowError(
       'conv2d: w has shape (1, 2, 1, 1), expected 1 on axis 1 (one input channel)',
     );
   });

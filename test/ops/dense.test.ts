@@ -4,6 +4,7 @@ import { referenceBackend as k } from '../../src/backends/reference/index.ts';
 import { dense, perSampleDense } from '../../src/ops/dense.ts';
 import { mul } from '../../src/ops/mul.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { gradCheck } from './gradcheck.ts';
 
 describe('dense', () => {
@@ -20,7 +21,7 @@ describe('dense', () => {
     expect([...(await k.read(y))]).toEqual([1.5, 10]);
   });
   test('an input size that does not match w is a shape error', () => {
-    expect(() => dense(new Tape(k), k.upload([1, 2, 3], [1, 3]), k.upload([1, 2], [1, 2]), k.upload([0], [1]))).toThrowError(
+    expect(() => dense(new Tape(k, OP_GRADIENTS), k.upload([1, 2, 3], [1, 3]), k.upload([1, 2], [1, 2]), k.upload([0], [1]))).toThrowError(
       "dense: x has shape (1, 3), expected 2 on axis 1 (w's input size)",
     );
   });
@@ -46,7 +47,7 @@ describe('dense', () => {
   });
   test('per-sample-dense: w must be (B, In) and b (1)', () => {
     const x = k.upload(new Float64Array(12), [2, 3, 2]);
-    expect(() => perSampleDense(new Tape(k), x, k.upload([1, 2], [1, 2]), k.upload([0], [1]))).toThrowError(
+    expect(() => perSampleDense(new Tape(k, OP_GRADIENTS), x, k.upload([1, 2], [1, 2]), k.upload([0], [1]))).toThrowError(
       'per-sample-dense: w has shape (1, 2), expected (2, 2)',
     );
   });

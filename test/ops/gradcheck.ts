@@ -5,6 +5,7 @@ import { mean } from '../../src/ops/reduce-sum.ts';
 import { reshape } from '../../src/ops/reshape.ts';
 import { counterUniform } from '../../src/runtime/random.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import { numElements, type Shape, type Tensor } from '../../src/runtime/tensor.ts';
 
 const k = referenceBackend;
@@ -44,10 +45,10 @@ export async function gradCheck(f: (tape: Tape, xs: Tensor[]) => Tensor, inputs:
     const flat = reshape(tape, mul(tape, y, r), [1, y.numElements]);
     return { l: mean(tape, flat, 1, 1), xs };
   };
-  const tape = new Tape(k);
+  const tape = new Tape(k, OP_GRADIENTS);
   const { l, xs } = loss(tape, values);
   const grads = tape.backward(l);
-  const lossAt = async (vals: Float64Array[]) => (await k.read(loss(new Tape(k), vals).l))[0]!;
+  const lossAt = async (vals: Float64Array[]) => (await k.read(loss(new Tape(k, OP_GRADIENTS), vals).l))[0]!;
 
   for (const [i, inp] of inputs.entries()) {
     if (inp.differentiable === false) continue;

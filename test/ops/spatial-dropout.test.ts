@@ -7,13 +7,14 @@ import { reshape } from '../../src/ops/reshape.ts';
 import { reluDropout, spatialDropout, type DropoutSite } from '../../src/ops/spatial-dropout.ts';
 import { counterHash, lowbias32 } from '../../src/runtime/random.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 import { awayFromZero, gradCheck } from './gradcheck.ts';
 
 const site: DropoutSite = { rate: 0.5, seed: 46, stream: 3, step: 7 };
 
 async function dropped(shape: number[], s: DropoutSite): Promise<Float32Array | Float64Array> {
-  return k.read(spatialDropout(new Tape(k), k.upload(new Float64Array(shape.reduce((a, b) => a * b)).fill(1), shape), s));
+  return k.read(spatialDropout(new Tape(k, OP_GRADIENTS), k.upload(new Float64Array(shape.reduce((a, b) => a * b)).fill(1), shape), s));
 }
 
 describe('spatial-dropout', () => {
@@ -57,7 +58,7 @@ describe('spatial-dropout', () => {
     const values = awayFromZero(72, 9);
     // y and the gradient of Σ y · r (r fixed) with respect to x.
     const run = async (f: (t: Tape, x: Tensor) => Tensor): Promise<(Float64Array | Float32Array)[]> => {
-      const t = new Tape(k);
+      const t = new Tape(k, OP_GRADIENTS);
       const x = k.upload(values, shape);
       x.requiresGrad = true;
       const y = f(t, x);
@@ -72,8 +73,8 @@ describe('spatial-dropout', () => {
   });
   test('rate 0 returns the input itself; rate 1 is rejected', () => {
     const x = k.upload([1, 2], [1, 2]);
-    expect(spatialDropout(new Tape(k), x, { ...site, rate: 0 })).toBe(x);
-    expect(() => spatialDropout(new Tape(k), x, { ...site, rate: 1 })).toThrowError('spatial-dropout: rate must be in [0, 1), got 1');
+    expect(spatialDropout(new Tape(k, OP_GRADIENTS), x, { ...site, rate: 0 })).toBe(x);
+    expect(() => spatialDropout(new Tape(k, OP_GRADIENTS), x, { ...site, rate: 1 })).toThrowError('spatial-dropout: rate must be in [0, 1), got 1');
   });
 });
 

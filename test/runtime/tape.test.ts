@@ -7,12 +7,13 @@ import { mean } from '../../src/ops/reduce-sum.ts';
 import { relu } from '../../src/ops/relu.ts';
 import { reshape } from '../../src/ops/reshape.ts';
 import { Tape } from '../../src/runtime/tape.ts';
+import { OP_GRADIENTS } from '../../src/ops/gradients.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
 
 describe('tape', () => {
   test('sums the gradients of a tensor that feeds several ops', async () => {
     // L = mean(x·x + relu(x)) over 2 elements: dL/dx = (2x + [x > 0]) / 2.
-    const tape = new Tape(k);
+    const tape = new Tape(k, OP_GRADIENTS);
     const x = k.upload([3, -2], [1, 2]);
     x.requiresGrad = true;
     const loss = mean(tape, add(tape, mul(tape, x, x), relu(tape, x)), 1, 1);
@@ -23,7 +24,7 @@ describe('tape', () => {
     // L = mean(x) + mean(2x) over 2 elements: backward reaches mean(x) with 2x's gradient on x already.
     const adds: string[] = [];
     const counting = { ...k, add: { forward: (a: Tensor, b: Tensor) => (adds.push('add'), k.add.forward(a, b)) } };
-    const tape = new Tape(counting);
+    const tape = new Tape(counting, OP_GRADIENTS);
     const x = k.upload([3, -2], [1, 2]);
     x.requiresGrad = true;
     const loss = add(tape, mean(tape, x, 1, 1), mean(tape, mul(tape, x, k.upload([2, 2], [1, 2])), 1, 1));
@@ -33,7 +34,7 @@ describe('tape', () => {
     expect(adds).toEqual([]);
   });
   test('returns leaf and retained gradients only; inputs without requiresGrad get none', async () => {
-    const tape = new Tape(k);
+    const tape = new Tape(k, OP_GRADIENTS);
     const w = k.upload([2], [1, 1]);
     w.requiresGrad = true;
     const data = k.upload([5], [1, 1]);
@@ -50,7 +51,7 @@ describe('tape', () => {
     // L = mean(relu(x·x) + h) with h = x·x feeding both: h is read by relu's and add's backward, freed after mul's.
     const released: unknown[] = [];
     const tracking = { ...k, release: (t: Tensor) => released.push(t.storage) };
-    const tape = new Tape(tracking);
+    const tape = new Tape(tracking, OP_GRADIENTS);
     const x = k.upload([3, -2], [1, 2]);
     x.requiresGrad = true;
     const h = mul(tape, x, x);

@@ -25,12 +25,15 @@ describe('the browser library bundle (src/browser.ts)', () => {
       /node_modules\/webgpu\//,
       /^src\/(train|cli|platform\/node|check)\//,
       /^src\/runtime\/tape\.ts$/,
+      /^src\/ops\/gradients\.ts$/,
       /^src\/model\/step\.ts$/,
       /^src\/ops\/adam\.ts$/,
       /^src\/backends\/(webgpu|reference)\/(adam|softmax-cross-entropy|backend|index)\.ts$/,
     ];
     expect(inputs.filter((input) => forbidden.some((f) => f.test(input)))).toEqual([]);
     expect(inputs).toContain('src/backends/webgpu/inference.ts');
+    // Op-level backwards (each op's Gradient) are separate constants that only OP_GRADIENTS reaches.
+    expect(bundle.js).not.toMatch(/\.(backwardInput|backwardWeight|backwardB|backwardInputPerSample|backwardWeightPerSample)\(/);
   });
 
   test('inlines each family its inference entry points and nothing else, comments stripped', () => {
