@@ -31,7 +31,9 @@ export async function loadModel(source?: string | URL | ArrayBuffer | Uint8Array
     if (code === undefined) throw new MsseError(`no inference WGSL for '${family}' in this bundle`);
     return code;
   };
-  return loadFrom(model, extractor, { gpu: gpu === undefined ? undefined : browserGpuSource(gpu), shaders }, options);
+  // The reference is a chunk of its own (dist/web/msse-reference-*.js), fetched only by backend 'reference'.
+  const reference = async () => (await import('./backends/reference/inference.ts')).referenceInference;
+  return loadFrom(model, extractor, { gpu: gpu === undefined ? undefined : browserGpuSource(gpu), shaders, reference }, options);
 }
 
 async function readModel(source: string | URL | ArrayBuffer | Uint8Array | undefined, options: LoadOptions): Promise<ModelBytes> {

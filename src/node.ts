@@ -3,6 +3,7 @@
  * is no GPU), the WebAssembly front end and the shipped model read from the package.
  */
 import { fetchBytes } from './api/fetch-bytes.ts';
+import { referenceInference } from './backends/reference/inference.ts';
 import { loadFrom, type ModelBytes } from './api/load.ts';
 import type { LoadOptions, MsseModel } from './api/types.ts';
 import { FormatError } from './errors.ts';
@@ -27,7 +28,7 @@ const SHIPPED_MODEL = 'models/emodb.safetensors';
 export async function loadModel(source?: string | URL | ArrayBuffer | Uint8Array, options: LoadOptions = {}): Promise<MsseModel> {
   const model = await readModel(source, options);
   const extractor = await createMfccExtractor();
-  return loadFrom(model, extractor, { gpu: dawnGpuSource(), shaders: readShaderFile }, options);
+  return loadFrom(model, extractor, { gpu: dawnGpuSource(), shaders: readShaderFile, reference: async () => referenceInference }, options);
 }
 
 async function readModel(source: string | URL | ArrayBuffer | Uint8Array | undefined, options: LoadOptions): Promise<ModelBytes> {

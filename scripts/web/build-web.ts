@@ -13,7 +13,7 @@ export interface WebFile {
 
 /**
  * Writes the web folder `out` (replacing it) from the package at `root`: msse.js is the library (src/browser.ts,
- * one minified ES module with the inference WGSL inlined); page.js the demo page's script, which imports ./msse.js;
+ * one minified ES module with the inference WGSL inlined; msse-inference-*.js the reference backend it loads on demand); page.js the demo page's script, which imports ./msse.js;
  * mfcc.wasm the front end; emodb.safetensors the shipped model, copied as is; index.html and style.css.
  * Returns every file with its size, raw and gzip (level 9).
  */
@@ -30,7 +30,7 @@ export async function buildWeb(root: string, out: string): Promise<WebFile[]> {
   };
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'msse.js'), (await bundleLibrary(root)).js);
+  for (const [name, text] of (await bundleLibrary(root)).files) writeFileSync(join(out, name), text);
   await build({ ...BROWSER_BUNDLE, entryPoints: [join(root, 'src', 'web', 'page.ts')], outfile: join(out, 'page.js'), plugins: [libraryAsSibling] });
   copyFileSync(join(root, 'build', 'mfcc.wasm'), join(out, 'mfcc.wasm'));
   copyFileSync(join(root, 'models', 'emodb.safetensors'), join(out, 'emodb.safetensors'));

@@ -9,5 +9,5 @@ import { buildWeb } from './build-web.ts';
 const root = packageRoot();
 const out = process.argv[2] === undefined ? join(root, 'dist', 'web') : resolve(process.argv[2]);
 for (const file of await buildWeb(root, out)) {
-  console.log(`${file.name.padEnd(20)} ${String(file.bytes).padStart(8)} B  ${String(file.gzipBytes).padStart(7)} B gzip`);
+  console.log(`${file.name.padEnd(28)} ${String(file.bytes).padStart(8)} B  ${String(file.gzipBytes).padStart(7)} B gzip`);
 }

@@ -1,18 +1,20 @@
-import { referenceInference } from '../backends/reference/inference.ts';
 import { acquireGpu, type AdapterDescription, type GpuSource } from '../backends/webgpu/device.ts';
 import { createDispatchContext } from '../backends/webgpu/dispatch.ts';
 import { createWebGpuInference } from '../backends/webgpu/inference.ts';
 import type { ShaderLoader } from '../backends/webgpu/pipeline-cache.ts';
 import { GpuTensors } from '../backends/webgpu/tensors.ts';
 import { GpuError, MsseError } from '../errors.ts';
+import type { InferenceBackend } from '../runtime/backend.ts';
 import type { OpenInference } from './model.ts';
 import type { BackendChoice } from './types.ts';
 
-/** What a platform gives the library: its way to WebGPU adapters (none where it has no WebGPU) and the WGSL. */
+/** What a platform gives the library: its way to WebGPU adapters (none where it has no WebGPU), the WGSL, and the reference. */
 export interface InferencePlatform {
   /** Undefined where the platform has no WebGPU at all (a browser without navigator.gpu). */
   readonly gpu: GpuSource | undefined;
   readonly shaders: ShaderLoader;
+  /** The float64 reference's inference kernels; a page loads them only when asked for (a chunk of its own). */
+  reference(): Promise<InferenceBackend>;
 }
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'reference'];
@@ -28,7 +30,7 @@ export async function openInference(choice: BackendChoice, platform: InferencePl
   }
   if (choice === 'reference') {
     const info = { name: 'reference', adapter: undefined, description: 'reference (float64 TypeScript on the CPU)' } as const;
-    return { backend: referenceInference, info, tensors: undefined, close() {} };
+    return { backend: await platform.reference(), info, tensors: undefined, close() {} };
   }
   if (choice === 'wasm') {
     throw new MsseError("backend 'wasm': msse's WebAssembly backend is not built yet; use 'webgpu', or 'reference' (float64, slow)");

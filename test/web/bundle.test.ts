@@ -33,7 +33,7 @@ describe('the browser library bundle (src/browser.ts)', () => {
     expect(inputs.filter((input) => forbidden.some((f) => f.test(input)))).toEqual([]);
     expect(inputs).toContain('src/backends/webgpu/inference.ts');
     // Op-level backwards (each op's Gradient) are separate constants that only OP_GRADIENTS reaches.
-    expect(bundle.js).not.toMatch(/\.(backwardInput|backwardWeight|backwardB|backwardInputPerSample|backwardWeightPerSample)\(/);
+    expect(allJs()).not.toMatch(/\.(backwardInput|backwardWeight|backwardB|backwardInputPerSample|backwardWeightPerSample)\(/);
   });
 
   test('inlines each family its inference entry points and nothing else, comments stripped', () => {
@@ -49,8 +49,20 @@ describe('the browser library bundle (src/browser.ts)', () => {
     const training = allShaderEntries().filter((e) => !inference.has(e));
     expect(training.length).toBeGreaterThan(20);
     // `step` (Adam's entry) is also a dropout attribute's name in the op code; Adam's absence is checked by module above.
-    expect(training.filter((entry) => entry !== 'step' && bundle.js.includes(`"${entry}"`))).toEqual([]);
+    expect(training.filter((entry) => entry !== 'step' && allJs().includes(`"${entry}"`))).toEqual([]);
   });
+
+  test('loads the float64 reference only on demand, as a chunk of its own', () => {
+    expect(bundle.lazyChunks).toHaveLength(1);
+    const [lazy] = bundle.lazyChunks;
+    const inChunk = Object.keys(bundle.metafile.outputs[`out/${lazy}`]!.inputs);
+    expect(inChunk).toContain('src/backends/reference/inference.ts');
+    const eager = Object.entries(bundle.metafile.outputs).filter(([name]) => name !== `out/${lazy}`);
+    expect(eager.flatMap(([, o]) => Object.keys(o.inputs)).filter((i) => i.startsWith('src/backends/reference/'))).toEqual([]);
+  });
+
+  /** Every file of the library bundle, the on-demand reference chunk included. */
+  const allJs = () => [...bundle.files.values()].join('\n');
 });
 
 function allShaderEntries(): string[] {
@@ -63,10 +75,11 @@ function allShaderEntries(): string[] {
 
 describe('dist/web (npm run build:web)', () => {
   const web = join(repoRoot, 'dist', 'web');
-  const code = ['msse.js', 'page.js', 'mfcc.wasm'];
 
-  test(`JS + WASM + WGSL together are at most ${BUDGET_GZIP_BYTES / 1024} KB gzip`, () => {
-    const missing = code.filter((file) => !existsSync(join(web, file)));
+  test(`JS + WASM + WGSL a page loads by default are at most ${BUDGET_GZIP_BYTES / 1024} KB gzip`, async () => {
+    const { files, lazyChunks } = await bundleLibrary(repoRoot);
+    const code = ['page.js', 'mfcc.wasm', ...[...files.keys()].filter((name) => !lazyChunks.includes(name))];
+    const missing = [...code, ...lazyChunks].filter((file) => !existsSync(join(web, file)));
     expect(missing, 'run npm run build:web first').toEqual([]);
     const gzip = code.map((file) => gzipSync(readFileSync(join(web, file)), { level: 9 }).length);
     expect(gzip.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
