@@ -1,0 +1,4 @@
+// The wasm backend: build/network.wasm's SIMD kernels (kernels/network/) behind the kernel interface.
+export { createWasmInference, wasmInferenceOn } from './inference.ts';
+export { instantiateNetwork, type NetworkExports } from './exports.ts';
+export { WasmTensors, type WasmStorage, type WasmTensorOptions } from './tensors.ts';

@@ -1,0 +1,9 @@
+import { describe, test } from 'vitest';
+import { openWasmInference } from '../../../src/platform/node/wasm-backend.ts';
+import { BATCH_NORM_SHAPES, expectParity, inferenceChecks, useBackend } from '../../support/backend-parity.ts';
+
+describe('batch-norm family on wasm against the reference backend, outputs poisoned', () => {
+  const backend = useBackend(() => openWasmInference({ poisonOutputs: true }));
+
+  test.each(BATCH_NORM_SHAPES.map((shape) => ({ shape })))('x $shape: forwardInference', async ({ shape }) => expectParity(await inferenceChecks.batchNorm(backend(), shape)));
+});
