@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { buildWeb } from '../scripts/web/build-web.ts';
+import { bundleLibrary } from '../scripts/web/bundle-library.ts';
 import { startStaticServer } from '../src/cli/static-server.ts';
 import { loadModel } from '../src/node.ts';
 import { packageRoot } from '../src/platform/node/assets.ts';
@@ -36,31 +37,36 @@ for (let i = 0; i < 5; i++) {
 }
 console.log(`node: process start to first probabilities: ${range(coldNode)}`);
 
-// Node, in process.
-const started = performance.now();
-const model = await loadModel();
-const loaded = performance.now();
-const first = readWavFile(wavs[0]!);
-await model.classify(first.samples, first.sampleRateHz);
-console.log(`node: loadModel ${(loaded - started).toFixed(0)} ms, first classify ${(performance.now() - loaded).toFixed(0)} ms (${model.backend.description})`);
+// Node, in process, each backend in turn; tinybench runs them side by side.
 const bench = new Bench({ time: 3000, warmupTime: 500 });
 const utterances = wavs.map((f) => readWavFile(f));
-let next = 0;
-bench.add('node classify (one utterance, MFCC + network)', async () => {
-  const u = utterances[next++ % utterances.length]!;
-  await model.classify(u.samples, u.sampleRateHz);
-});
+const models = [];
+for (const backend of ['auto', 'webgpu'] as const) {
+  const started = performance.now();
+  const model = await loadModel(undefined, { backend });
+  const loaded = performance.now();
+  const first = readWavFile(wavs[0]!);
+  await model.classify(first.samples, first.sampleRateHz);
+  console.log(`node ${backend}: loadModel ${(loaded - started).toFixed(0)} ms, first classify ${(performance.now() - loaded).toFixed(0)} ms (${model.backend.description})`);
+  let next = 0;
+  bench.add(`node classify, ${model.backend.name} (one utterance, MFCC + network)`, async () => {
+    const u = utterances[next++ % utterances.length]!;
+    await model.classify(u.samples, u.sampleRateHz);
+  });
+  models.push(model);
+}
 await bench.run();
 for (const task of bench.tasks) {
   const r = task.result as { latency: { mean: number; p99: number; samplesCount: number } };
   console.log(`${task.name}: mean ${r.latency.mean.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms, ${r.latency.samplesCount} samples`);
 }
-model.dispose();
+for (const model of models) model.dispose();
 
 // Chromium.
 const web = mkdtempSync(join(tmpdir(), 'msse-bench-web-'));
 const files = await buildWeb(root, web);
 const server = await startStaticServer({ root: web, port: 0, host: '127.0.0.1' });
+for (const query of ['', '?backend=webgpu']) {
 const coldPage: number[] = [];
 const steady: number[] = [];
 let backend = '';
@@ -70,7 +76,8 @@ try {
     try {
       const { page } = chromium;
       const navigated = performance.now();
-      await page.goto(server.url);
+      await page.goto(`${server.url}${query}`);
+      await page.waitForSelector('[data-msse="ready"][data-ready="true"]', { timeout: 60_000 });
       await page.setInputFiles('[data-msse="file"]', wavs[0]!);
       await page.waitForSelector('[data-msse="source"][data-state="done"]', { timeout: 60_000 });
       coldPage.push(performance.now() - navigated);
@@ -87,12 +94,18 @@ try {
     }
   }
 } finally {
-  server.close();
+  if (query !== '') server.close();
 }
-console.log(`chromium: ${backend}`);
-console.log(`chromium: navigation to first result (fresh browser each time): ${range(coldPage)}`);
-console.log(`chromium: per utterance, as the page reports it (10 files after the first): ${range(steady.slice(1))}`);
+console.log(`chromium ${query || '(auto)'}: ${backend}`);
+console.log(`chromium ${query || '(auto)'}: navigation to first result (fresh browser each time): ${range(coldPage)}`);
+console.log(`chromium ${query || '(auto)'}: per utterance, as the page reports it (10 files after the first): ${range(steady.slice(1))}`);
+}
 console.log('\n| file | bytes | gzip -9 |\n| --- | --- | --- |');
 for (const f of files) console.log(`| ${f.name} | ${f.bytes} | ${f.gzipBytes} |`);
-const code = files.filter((f) => /\.(js|wasm)$/.test(f.name)).reduce((n, f) => n + f.gzipBytes, 0);
-console.log(`JS + WASM (WGSL inlined in msse.js): ${code} B gzip = ${(code / 1024).toFixed(1)} KiB of the 40 KiB budget`);
+const bundle = await bundleLibrary(root);
+const gzipOf = new Map(files.map((f) => [f.name, f.gzipBytes]));
+for (const [backend, module] of Object.entries({ webgpu: 'src/platform/browser/webgpu.ts', wasm: 'src/platform/browser/wasm.ts', reference: 'src/backends/reference/inference.ts' })) {
+  const loaded = ['page.js', 'mfcc.wasm', ...bundle.loadedFor(module), ...(backend === 'wasm' ? ['network.wasm'] : [])];
+  const code = loaded.reduce((n, f) => n + gzipOf.get(f)!, 0);
+  console.log(`JS + WASM + WGSL a page loads for ${backend}: ${code} B gzip = ${(code / 1024).toFixed(1)} KiB of the 40 KiB budget`);
+}

@@ -2,10 +2,11 @@
 # System packages msse needs on a fresh Debian 12 machine: Mesa's EGL/GL stack, through which Dawn (npm `webgpu`)
 # runs WGSL on the CPU when there is no GPU (../shared/runbooks/webgpu.md, "Install"). libegl-dev is needed only for
 # the unversioned libEGL.so that dawn.node dlopens. chromium runs the browser tests (playwright-core drives it and
-# never downloads a browser); its WebGPU reaches llvmpipe through ANGLE and the same Mesa EGL packages.
+# never downloads a browser); its WebGPU reaches llvmpipe through ANGLE and the same Mesa EGL packages. strace lets
+# a test check that outputs are fsynced before their rename.
 # Run as root (or through sudo); a no-op when all are present.
 set -euo pipefail
-packages=(libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev chromium)
+packages=(libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev chromium strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

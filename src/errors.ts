@@ -27,6 +27,20 @@ export class ShapeError extends MsseError {}
 export class GpuError extends MsseError {}
 /** A model or data file that is not ours, truncated, or inconsistent. */
 export class FormatError extends MsseError {}
+/**
+ * An output that must not or cannot be written: a folder or socket, one of the command's inputs, locked by another
+ * msse, or a write the system refused (read-only, full, no permission). `file` is the path as the user gave it.
+ */
+export class OutputError extends MsseError {
+  /** The system's error code (`EROFS`, `ENOSPC`) when the system refused, else undefined. */
+  readonly code: string | undefined;
+  constructor(message: string, options: { file?: string; cause?: unknown; code?: string } = {}) {
+    super(message, options);
+    this.code = options.code;
+  }
+}
+/** Training that cannot go on: the loss or a parameter stopped being finite. */
+export class TrainingError extends MsseError {}
 /** A bug in msse, not a user mistake. */
 export class InternalError extends MsseError {}
 

@@ -1,9 +1,11 @@
 /**
  * msse for Node: `import { loadModel } from 'msse'`. WebGPU through Dawn (npm `webgpu`; Mesa llvmpipe where there
- * is no GPU), the WebAssembly front end and the shipped model read from the package.
+ * is no GPU) or the WebAssembly SIMD backend, the WebAssembly front end and the shipped model read from the package.
  */
 import { fetchBytes } from './api/fetch-bytes.ts';
+import type { InferencePlatform } from './api/open-backend.ts';
 import { referenceInference } from './backends/reference/inference.ts';
+import { webGpuInferenceOn } from './backends/webgpu/inference.ts';
 import { loadFrom, type ModelBytes } from './api/load.ts';
 import type { LoadOptions, MsseModel } from './api/types.ts';
 import { FormatError } from './errors.ts';
@@ -11,6 +13,7 @@ import { packageRoot, readAsset, readShaderFile } from './platform/node/assets.t
 import { dawnGpuSource } from './platform/node/dawn.ts';
 import { createMfccExtractor } from './platform/node/mfcc.ts';
 import { readFileOr } from './platform/node/read-file.ts';
+import { openWasmInference } from './platform/node/wasm-backend.ts';
 
 export type * from './api/types.ts';
 export { decodeWav, type DecodedWav } from './audio/wav.ts';
@@ -22,13 +25,23 @@ const SHIPPED_MODEL = 'models/emodb.safetensors';
 /**
  * Loads a model: `source` a file path, an http(s) or file URL, the safetensors bytes (ArrayBuffer or Uint8Array),
  * or nothing for the EMO-DB model shipped in the package. See MsseModel for what it does; `options.backend`:
- * 'auto' (default) and 'webgpu' take Dawn's first adapter (a GPU, else Mesa llvmpipe), 'reference' the float64
- * reference on the CPU.
+ * 'auto' (default) takes WebGPU on a GPU and the WebAssembly backend where Dawn's adapter is Mesa's software one,
+ * 'webgpu' and 'wasm' insist, 'reference' is the float64 reference on the CPU.
  */
 export async function loadModel(source?: string | URL | ArrayBuffer | Uint8Array, options: LoadOptions = {}): Promise<MsseModel> {
   const model = await readModel(source, options);
   const extractor = await createMfccExtractor();
-  return loadFrom(model, extractor, { gpu: dawnGpuSource(), shaders: readShaderFile, reference: async () => referenceInference }, options);
+  return loadFrom(model, extractor, nodePlatform(), options);
+}
+
+/** Node's backends: Dawn's adapters with shaders/ read from the package, build/network.wasm, the reference. */
+function nodePlatform(): InferencePlatform {
+  return {
+    gpu: dawnGpuSource(),
+    webgpu: async (gpu) => webGpuInferenceOn(gpu, readShaderFile),
+    wasm: () => openWasmInference(),
+    reference: async () => referenceInference,
+  };
 }
 
 async function readModel(source: string | URL | ArrayBuffer | Uint8Array | undefined, options: LoadOptions): Promise<ModelBytes> {

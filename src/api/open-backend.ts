@@ -1,50 +1,84 @@
-import { acquireGpu, type AdapterDescription, type GpuSource } from '../backends/webgpu/device.ts';
-import { createDispatchContext } from '../backends/webgpu/dispatch.ts';
-import { createWebGpuInference } from '../backends/webgpu/inference.ts';
-import type { ShaderLoader } from '../backends/webgpu/pipeline-cache.ts';
-import { GpuTensors } from '../backends/webgpu/tensors.ts';
+import { findAdapter, type AdapterDescription, type FoundAdapter, type GpuContext, type GpuSource } from '../backends/webgpu/device.ts';
+import type { GpuTensors } from '../backends/webgpu/tensors.ts';
 import { GpuError, MsseError } from '../errors.ts';
 import type { InferenceBackend } from '../runtime/backend.ts';
 import type { OpenInference } from './model.ts';
-import type { BackendChoice } from './types.ts';
+import type { BackendChoice, BackendInfo } from './types.ts';
 
-/** What a platform gives the library: its way to WebGPU adapters (none where it has no WebGPU), the WGSL, and the reference. */
+/**
+ * What a platform gives the library: its way to WebGPU adapters (none where it has no WebGPU), and each backend's
+ * inference kernels. A page fetches each backend's code (and the wasm module) only when it opens that backend.
+ */
 export interface InferencePlatform {
   /** Undefined where the platform has no WebGPU at all (a browser without navigator.gpu). */
   readonly gpu: GpuSource | undefined;
-  readonly shaders: ShaderLoader;
-  /** The float64 reference's inference kernels; a page loads them only when asked for (a chunk of its own). */
+  /** The WebGPU inference kernels on an open device, with the WGSL the platform has. */
+  webgpu(gpu: GpuContext): Promise<{ readonly backend: InferenceBackend; readonly tensors: GpuTensors }>;
+  /** The WebAssembly SIMD kernels, one thread. */
+  wasm(): Promise<InferenceBackend>;
+  /** The float64 reference's kernels. */
   reference(): Promise<InferenceBackend>;
 }
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'reference'];
 
+const WASM_DESCRIPTION = 'wasm (WebAssembly SIMD128 on the CPU, one thread)';
+const REFERENCE_DESCRIPTION = 'reference (float64 TypeScript on the CPU)';
+
 /**
- * Opens the inference backend `choice` names. `webgpu` and `auto` take the first adapter the platform offers;
- * without one, both fail with one sentence saying what is missing (`auto` has nothing else to take until the
- * WebAssembly backend exists, issue 16). `reference` is the float64 specification on the CPU: exact and slow.
+ * Opens the inference backend `choice` names. `auto` takes WebGPU on a hardware adapter and the WebAssembly backend
+ * where the adapter is a software one (softwareAdapter) or there is none, and says which in `info`. `webgpu` fails
+ * with one sentence where there is no adapter. `reference` is the float64 specification: exact and slow.
  */
 export async function openInference(choice: BackendChoice, platform: InferencePlatform, signal?: AbortSignal): Promise<OpenInference> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new MsseError(`unknown backend ${JSON.stringify(choice)}; expected one of ${BACKEND_CHOICES.join(', ')}`);
   }
-  if (choice === 'reference') {
-    const info = { name: 'reference', adapter: undefined, description: 'reference (float64 TypeScript on the CPU)' } as const;
-    return { backend: await platform.reference(), info, tensors: undefined, close() {} };
+  if (choice === 'reference') return onCpu(await platform.reference(), { name: 'reference', adapter: undefined, description: REFERENCE_DESCRIPTION });
+  if (choice === 'wasm') return onCpu(await platform.wasm(), { name: 'wasm', adapter: undefined, description: WASM_DESCRIPTION });
+  const found = platform.gpu === undefined ? undefined : await findAdapter(platform.gpu, signal === undefined ? {} : { signal });
+  if (choice === 'auto' && (found === undefined || softwareAdapter(found.description))) {
+    found?.release();
+    const why = found === undefined ? 'no WebGPU adapter' : `the WebGPU adapter is software: ${describeAdapter(found.description)}`;
+    return onCpu(await platform.wasm(), { name: 'wasm', adapter: found?.description, description: `${WASM_DESCRIPTION}; ${why}` });
   }
-  if (choice === 'wasm') {
-    throw new MsseError("backend 'wasm': msse's WebAssembly backend is not built yet; use 'webgpu', or 'reference' (float64, slow)");
+  if (found === undefined) throw noAdapter(platform.gpu);
+  return openWebGpu(found, platform);
+}
+
+/**
+ * Whether an adapter computes on the CPU: a fallback (SwiftShader), a Mesa software rasterizer by name, or one
+ * that says nothing of itself (Chromium's ANGLE path to llvmpipe; a hardware adapter in Chrome reports its vendor).
+ * There the WebAssembly backend is the faster: 4.3 ms against 44 ms per batch-1 forward on llvmpipe here
+ * (bench/RESULTS.md).
+ */
+export function softwareAdapter(adapter: AdapterDescription): boolean {
+  const said = [adapter.vendor, adapter.architecture, adapter.device, adapter.description];
+  return adapter.isFallback || said.every((s) => s === '') || said.some((s) => /llvmpipe|lavapipe|softpipe|swiftshader/i.test(s));
+}
+
+async function openWebGpu(found: FoundAdapter, platform: InferencePlatform): Promise<OpenInference> {
+  const gpu = await found.open();
+  try {
+    const { backend, tensors } = await platform.webgpu(gpu);
+    const info = { name: 'webgpu', adapter: gpu.adapter, description: `webgpu on ${describeAdapter(gpu.adapter)}` } as const;
+    return { backend, info, tensors, close: () => gpu.destroy() };
+  } catch (error) {
+    gpu.destroy();
+    throw error;
   }
-  if (platform.gpu === undefined) {
-    throw new GpuError(`backend '${choice}': this browser has no WebGPU (navigator.gpu is missing); use one with WebGPU, or backend 'reference'`);
+}
+
+function onCpu(backend: InferenceBackend, info: BackendInfo): OpenInference {
+  return { backend, info, tensors: undefined, close() {} };
+}
+
+function noAdapter(source: GpuSource | undefined): GpuError {
+  if (source === undefined) {
+    return new GpuError("backend 'webgpu': this browser has no WebGPU (navigator.gpu is missing); use backend 'wasm' or 'auto'");
   }
-  const gpu = await acquireGpu(platform.gpu, signal === undefined ? {} : { signal }).catch((error: unknown) => {
-    if (!(error instanceof GpuError) || !error.message.startsWith('no WebGPU adapter')) throw error;
-    throw new GpuError(`backend '${choice}': ${error.message}; or use backend 'reference' (float64 on the CPU, slow)`, { cause: error });
-  });
-  const tensors = new GpuTensors(createDispatchContext(gpu, platform.shaders));
-  const info = { name: 'webgpu', adapter: gpu.adapter, description: `webgpu on ${describeAdapter(gpu.adapter)}` } as const;
-  return { backend: createWebGpuInference(tensors), info, tensors, close: () => gpu.destroy() };
+  const tried = source.candidates.map((c) => c.what).join(', ');
+  return new GpuError(`backend 'webgpu': no WebGPU adapter (tried ${tried}); ${source.hint}; or use backend 'wasm' or 'auto'`);
 }
 
 /**

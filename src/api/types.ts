@@ -26,10 +26,13 @@ export interface LoadOptions {
 
 /** The backend that actually runs the model; msse never falls back silently. */
 export interface BackendInfo {
-  readonly name: 'webgpu' | 'reference';
-  /** The WebGPU adapter (webgpu only). */
+  readonly name: 'webgpu' | 'wasm' | 'reference';
+  /** The WebGPU adapter: the one that runs (webgpu), or the one `auto` passed over for the wasm backend. */
   readonly adapter: AdapterDescription | undefined;
-  /** One line for people: `webgpu on llvmpipe (opengles, compatibility)`, `reference (float64 TypeScript)`. */
+  /**
+   * One line for people: `webgpu on … (opengles, compatibility)`, `wasm (WebAssembly SIMD128 on the CPU, one
+   * thread); the WebGPU adapter is software: …`, `reference (float64 TypeScript on the CPU)`.
+   */
   readonly description: string;
 }
 

@@ -26,6 +26,12 @@ export const AMIN = 1e-10;
 export const FMAX_HZ = SAMPLE_RATE_HZ / 2;
 /** TIM-Net's `mean_signal_length` for EMO-DB (4.354 s at 22050 Hz): the length rule's target. */
 export const DEFAULT_LENGTH_SAMPLES = 96000;
+/**
+ * The longest signal length msse accepts (`--length`, a model's front end): 60 s at 22050 Hz, 2584 frames. An
+ * utterance-level emotion is read from seconds, not minutes; longer lengths only reach a device's buffer limits
+ * after minutes of feature extraction.
+ */
+export const MAX_LENGTH_SAMPLES = 60 * SAMPLE_RATE_HZ;
 
 /**
  * Frames `librosa.stft(center=True)` gives for a signal of `lengthSamples`: `1 + floor(L / HOP_LENGTH)`

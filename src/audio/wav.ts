@@ -153,6 +153,12 @@ function findChunks(bytes: Uint8Array, view: DataView, fail: Fail): { fmt: Chunk
   return { fmt, data };
 }
 
+/**
+ * The highest sample rate read: 1 MHz, well past any audio rate (384 kHz). A header declaring more is damaged or
+ * not audio, and resampling from it would exhaust the front end's memory before failing.
+ */
+export const MAX_SAMPLE_RATE_HZ = 1_000_000;
+
 /** Parses and validates a fmt chunk (plain 16/18+ bytes, or 40 bytes for WAVE_FORMAT_EXTENSIBLE). */
 function parseFmt(view: DataView, chunk: Chunk, fail: Fail): SampleFormat {
   const size = chunk.declaredBytes;
@@ -186,6 +192,7 @@ function parseFmt(view: DataView, chunk: Chunk, fail: Fail): SampleFormat {
   }
   if (channels === 0) throw fail('zero channels; expected at least 1');
   if (sampleRateHz === 0) throw fail('sample rate 0 Hz; expected a positive rate');
+  if (sampleRateHz > MAX_SAMPLE_RATE_HZ) throw fail(`sample rate ${sampleRateHz} Hz; expected at most ${MAX_SAMPLE_RATE_HZ} Hz (1 MHz)`);
   const kind = tag === FORMAT_PCM ? 'PCM' : 'float';
   const read = READERS[kind][containerBits];
   if (read === undefined) {

@@ -1,17 +1,24 @@
-import type { Classification, MsseModel, WindowResult } from '../api/types.ts';
-import { UsageError } from '../errors.ts';
+import { BACKEND_CHOICES } from '../api/open-backend.ts';
+import type { BackendChoice, Classification, MsseModel, WindowResult } from '../api/types.ts';
+import { SAMPLE_RATE_HZ } from '../audio/mfcc-settings.ts';
+import { resampledLength } from '../audio/resample-reference.ts';
+import type { DecodedWav } from '../audio/wav.ts';
+import { FormatError, UsageError, WavError } from '../errors.ts';
 import { loadModel } from '../node.ts';
 import { readWavFile } from '../platform/node/wav-file.ts';
-import { backendOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
 import { percent } from './training-run.ts';
 
 /** One entry of `msse classify --json`: a file's classification, or with --timeline its windows. */
 type FileResult = { readonly file: string } & (Classification | { readonly windows: readonly WindowResult[] });
 
+/** Files decoded per classifyBatch call: the audio held at once is one call's, however many files are given. */
+const FILES_PER_CALL = 64;
+
 export const classifyCommand: Command = {
   name: 'classify',
   summary: 'the emotion in WAV files by a trained model: top label and every class probability',
-  help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--timeline [--hop S]] [--backend webgpu|reference]
+  help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--timeline [--hop S]] [--backend NAME]
 
 Computes each file's MFCCs with the front end the model was trained with (its length included), runs the
 network in inference mode (BatchNorm running statistics, no dropout) and prints, per file, the most probable
@@ -23,17 +30,30 @@ label and the probability of every class. The library's loadModel and classify d
                    once per hop when a whole window has arrived, then the file's last window; a file no longer
                    than one window gives one row, the same as without --timeline
   --hop S          seconds between windows of --timeline (default 0.5)
-  --backend NAME   webgpu (default) or reference (float64 TypeScript)`,
-  options: { json: { type: 'boolean' }, backend: { type: 'string' }, timeline: { type: 'boolean' }, hop: { type: 'string' } },
+  --skip-bad       leave out files that cannot be read as WAV (each is reported on stderr) instead of stopping
+  --backend NAME   auto (default: WebGPU on a GPU, the WebAssembly backend where WebGPU is missing or a software
+                   one such as Mesa llvmpipe), webgpu, wasm (WebAssembly SIMD128) or reference (float64 TypeScript)
+
+A file longer than the model's window is cropped to its centre, as in training; a note on stderr says so
+(--timeline classifies all of it).`,
+  options: {
+    json: { type: 'boolean' },
+    backend: { type: 'string' },
+    timeline: { type: 'boolean' },
+    hop: { type: 'string' },
+    'skip-bad': { type: 'boolean' },
+  },
 
   async run(args, io) {
     const [modelPath, ...files] = args.positionals;
     if (modelPath === undefined || files.length === 0) throw new UsageError('classify: expected MODEL and at least one WAV file');
     const hopSeconds = hopOption(args);
-    const backend = backendOption(args);
+    const backend = backendChoice(args);
     const model = await loadModel(modelPath, { backend });
     try {
-      const results = args.values.timeline === true ? await timelines(model, files, hopSeconds) : await classifyAll(model, files);
+      const read = (file: string) => readOrSkip(file, args.values['skip-bad'] === true, io);
+      const results = args.values.timeline === true ? await timelines(model, files, hopSeconds, read) : await classifyAll(model, files, read, io);
+      if (results.length === 0) throw new FormatError(`none of the ${files.length} files could be read as WAV`);
       print(results, args.values.json === true, io);
     } finally {
       model.dispose();
@@ -41,16 +61,58 @@ label and the probability of every class. The library's loadModel and classify d
   },
 };
 
-async function classifyAll(model: MsseModel, files: readonly string[]): Promise<FileResult[]> {
-  const inputs = files.map((file) => readWavFile(file)).map((wav) => ({ audio: wav.samples, sampleRateHz: wav.sampleRateHz }));
-  const results = await model.classifyBatch(inputs);
-  return files.map((file, i) => ({ file, ...results[i]! }));
+/** `--backend`: one of the library's backend choices, 'auto' when absent. */
+function backendChoice(args: ParsedArgs): BackendChoice {
+  const name = stringOption(args, 'backend') ?? 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(name)) {
+    throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${name}'`);
+  }
+  return name as BackendChoice;
 }
 
-async function timelines(model: MsseModel, files: readonly string[], hopSeconds: number | undefined): Promise<FileResult[]> {
+/** A file's decoded audio, or undefined when it is skipped (reported on stderr). */
+type Reader = (file: string) => DecodedWav | undefined;
+
+/** Reads a WAV; with `skipBad` one that cannot be read is reported and skipped, not thrown. */
+function readOrSkip(file: string, skipBad: boolean, io: CliIO): DecodedWav | undefined {
+  try {
+    return readWavFile(file);
+  } catch (error) {
+    if (!(skipBad && error instanceof WavError)) throw error;
+    io.err(`msse: skipped ${error.line}`);
+    return undefined;
+  }
+}
+
+/** Every readable file classified, FILES_PER_CALL at a time; a note for each file longer than the model's window. */
+async function classifyAll(model: MsseModel, files: readonly string[], read: Reader, io: CliIO): Promise<FileResult[]> {
+  const windowSamples = model.frontEnd.lengthSamples;
+  const out: FileResult[] = [];
+  for (let first = 0; first < files.length; first += FILES_PER_CALL) {
+    const batch = files.slice(first, first + FILES_PER_CALL).flatMap((file) => {
+      const wav = read(file);
+      return wav === undefined ? [] : [{ file, wav }];
+    });
+    for (const { file, wav } of batch) {
+      if (resampledLength(wav.samples.length, wav.sampleRateHz) > windowSamples) {
+        const seconds = (n: number, rateHz: number) => (n / rateHz).toFixed(2);
+        io.err(
+          `msse: note: ${file}: ${seconds(wav.samples.length, wav.sampleRateHz)} s is longer than the model's ` +
+            `${seconds(windowSamples, SAMPLE_RATE_HZ)} s window; only its centre was classified (--timeline classifies all of it)`,
+        );
+      }
+    }
+    const results = await model.classifyBatch(batch.map(({ wav }) => ({ audio: wav.samples, sampleRateHz: wav.sampleRateHz })));
+    batch.forEach(({ file }, i) => out.push({ file, ...results[i]! }));
+  }
+  return out;
+}
+
+async function timelines(model: MsseModel, files: readonly string[], hopSeconds: number | undefined, read: Reader): Promise<FileResult[]> {
   const out: FileResult[] = [];
   for (const file of files) {
-    const wav = readWavFile(file);
+    const wav = read(file);
+    if (wav === undefined) continue;
     const windows: WindowResult[] = [];
     const stream = model.stream({ sampleRateHz: wav.sampleRateHz, hopSeconds, onResult: (r) => windows.push(r) });
     await stream.push(wav.samples);

@@ -50,13 +50,17 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Reads a positive integer option (`--length 96000`), with a clear error for anything else. */
-export function integerOption(args: ParsedArgs, name: string, fallback: number, min = 1): number {
+/**
+ * Reads an integer option (`--length 96000`) in [min, max], written in decimal digits: `0x10`, `1e6`, `+5`, ` 7`
+ * and anything else are a clear error, as is a value outside the range the code can handle.
+ */
+export function integerOption(args: ParsedArgs, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
+  const value = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be ${range}, got '${text}'`);
   }
   return value;
 }

@@ -7,6 +7,7 @@ import { trainCommand } from './train.ts';
 import { cvCommand } from './cv.ts';
 import { classifyCommand } from './classify.ts';
 import { serveCommand } from './serve.ts';
+import { exportCommand } from './export.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
 export const commands: readonly Command[] = [
@@ -17,5 +18,6 @@ export const commands: readonly Command[] = [
   trainCommand,
   cvCommand,
   classifyCommand,
+  exportCommand,
   serveCommand,
 ];

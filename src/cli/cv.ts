@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBackend } from '../platform/node/backends.ts';
+import { expectFitsBackend, openBackend } from '../platform/node/backends.ts';
+import { frameCount } from '../audio/mfcc-settings.ts';
+import { largestTensorBytes } from '../model/pass-size.ts';
 import { FormatError, invariant, UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { writeOutputFile } from '../platform/node/output-file.ts';
+import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
+import type { DatasetIndex } from '../platform/node/dataset.ts';
+import { classCounts, classesBelowFolds } from '../train/class-counts.ts';
 import { renderCvReportHtml } from '../report/cv-report-html.ts';
 import { buildCvReport, makeFoldResult, mergeCvReports, readCvReport, type CvReport, type EpochPoint, type FoldResult } from '../train/cv-report.ts';
 import { kFoldSplits } from '../train/kfold.ts';
@@ -13,13 +18,17 @@ import { integerOption, stringOption, type CliIO, type Command, type ParsedArgs 
 import {
   checkpointDue,
   checkpointRun,
+  dataInputs,
   EpochLog,
   loadTrainingData,
+  loadTrainingIndex,
   networkConfig,
   parseTrainingArgs,
   percent,
   TRAINING_HELP,
   TRAINING_OPTIONS,
+  MAX_EPOCHS,
+  type TrainingArgs,
 } from './training-run.ts';
 
 /** The paper's protocol: 10 folds. */
@@ -77,7 +86,7 @@ ${TRAINING_HELP}
     const numFolds = integerOption(args, 'folds', DEFAULT_FOLDS, 2);
     const only = foldList(stringOption(args, 'folds-only'), numFolds);
 
-    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
+    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0, MAX_EPOCHS);
     const checkpointDir = stringOption(args, 'checkpoint') ?? `${reportPath}.ckpt`;
     const resume = args.values.resume === true;
     const foldNumbers = only ?? Array.from({ length: numFolds }, (_, i) => i + 1);
@@ -85,9 +94,41 @@ ${TRAINING_HELP}
       throw new UsageError(`cv: --resume but no fold checkpoint in ${checkpointDir}; run without --resume to start afresh`);
     }
 
-    const training = await loadTrainingData(a, io);
-    const { index, data, frontEnd, sha256 } = training;
-    const config = networkConfig(a, index.labels.length);
+    const index = loadTrainingIndex(a);
+    kFoldSplits(index.entries.length, numFolds, a.seed); // more folds than files is refused now, not after the features
+    const outputs = prepareOutputs([reportPath, htmlPathOf(reportPath), ...foldNumbers.map((fold) => foldCheckpointPath(checkpointDir, fold))], {
+      inputs: dataInputs(index),
+    });
+    try {
+      await crossValidate(a, { reportPath, numFolds, foldNumbers, checkpointDir, checkpointEvery, resume }, index, io);
+    } finally {
+      outputs.release();
+    }
+  },
+};
+
+/** What `msse cv` runs and writes, from its options. */
+interface CvRun {
+  readonly reportPath: string;
+  readonly numFolds: number;
+  /** The folds this process runs, ascending. */
+  readonly foldNumbers: readonly number[];
+  readonly checkpointDir: string;
+  readonly checkpointEvery: number;
+  readonly resume: boolean;
+}
+
+/** The folds of `msse cv` and their report, once its outputs are checked and locked. */
+async function crossValidate(a: TrainingArgs, { reportPath, numFolds, foldNumbers, checkpointDir, checkpointEvery, resume }: CvRun, index: DatasetIndex, io: CliIO): Promise<void> {
+  const config = networkConfig(a, index.labels.length);
+  const frames = frameCount(a.lengthSamples);
+  const open = await openBackend(a.backend);
+  const folds: FoldResult[] = [];
+  try {
+    // Before the features and the folds: a batch the device cannot hold would fail only at the first step.
+    expectFitsBackend(open, largestTensorBytes(config, a.batchSize, frames), `a training batch of ${a.batchSize} x ${frames} frames`, 'lower --batch or --length');
+    const training = await loadTrainingData(a, index, io);
+    const { data, frontEnd, sha256 } = training;
     const splits = kFoldSplits(data.entries.length, numFolds, a.seed).filter((s) => foldNumbers.includes(s.fold));
     const runOfFold = (fold: number) => ({ ...checkpointRun(a, config, training), folds: numFolds, fold });
     // All checked before any training, so that a mismatch is refused at once rather than hours later.
@@ -96,48 +137,45 @@ ${TRAINING_HELP}
       const checkpoint = resumableFold(foldCheckpointPath(checkpointDir, fold), runOfFold(fold), a.epochs);
       if (checkpoint !== undefined) saved.set(fold, checkpoint);
     }
-    const open = await openBackend(a.backend);
-    const folds: FoldResult[] = [];
-    try {
-      const epochsLeft = (fold: number) => a.epochs - (saved.get(fold)?.state.epoch ?? 0);
-      const steps = splits.reduce((sum, s) => sum + Math.ceil(s.train.length / a.batchSize) * epochsLeft(s.fold), 0);
-      const log = new EpochLog(io, a.quiet, steps);
-      for (const split of splits) {
-        const path = foldCheckpointPath(checkpointDir, split.fold);
-        const checkpoint = saved.get(split.fold);
-        const settings = { config, batchSize: a.batchSize, seed: a.seed, fold: split.fold };
-        const trainer = checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, path);
-        if (checkpoint !== undefined && !a.quiet) {
-          const from = trainer.epoch === a.epochs ? 'finished in' : `resuming after epoch ${trainer.epoch} (step ${trainer.step}) from`;
-          io.out(`fold ${split.fold}: ${from} ${path}`);
-        }
-        const truth = split.test.map((i) => data.labels[i]!);
-        const curve: EpochPoint[] = [...(checkpoint?.fold?.curve ?? [])];
-        let result = checkpoint?.fold;
-        while (trainer.epoch < a.epochs) {
-          const prefix = `fold ${split.fold}/${numFolds} epoch ${trainer.epoch + 1}/${a.epochs}`;
-          log.startEpoch();
-          const stats = await trainer.trainEpoch(data, split.train, (_, __, running) => log.batch(prefix, running));
-          const predicted = argmaxRows(await trainer.predict(data, split.test), config.numClasses);
-          const confusion = confusionMatrix(truth, predicted, config.numClasses);
-          const point = { epoch: stats.epoch, train_loss: stats.loss, train_acc: stats.accuracy, test_uar: unweightedAverageRecall(confusion), test_war: weightedAverageRecall(confusion) };
-          curve.push(point);
-          result = makeFoldResult(split.fold, confusion, curve);
-          if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
-            saveCheckpoint(path, { run: runOfFold(split.fold), state: await trainer.state(), fold: result });
-          }
-          log.epoch(`${prefix}  loss ${point.train_loss.toFixed(4)}  acc ${percent(point.train_acc)}  test UAR ${percent(point.test_uar)} WAR ${percent(point.test_war)}`);
-        }
-        trainer.dispose();
-        invariant(result !== undefined, `cv: fold ${split.fold} ended without a result`);
-        folds.push(result);
-        io.out(
-          `fold ${result.fold}: last UAR ${percent(result.last.uar)} WAR ${percent(result.last.war)}; ` +
-            `best (epoch ${result.best.epoch}, for comparison only) UAR ${percent(result.best.uar)} WAR ${percent(result.best.war)}`,
-        );
+    for (const { label, count } of classesBelowFolds(index.labels, classCounts(data.labels, index.labels.length), numFolds)) {
+      io.err(`msse: warning: class '${label}' has ${count} example${count === 1 ? '' : 's'}, fewer than the ${numFolds} folds; some test folds have none of it`);
+    }
+    const epochsLeft = (fold: number) => a.epochs - (saved.get(fold)?.state.epoch ?? 0);
+    const steps = splits.reduce((sum, s) => sum + Math.ceil(s.train.length / a.batchSize) * epochsLeft(s.fold), 0);
+    const log = new EpochLog(io, a.quiet, steps);
+    for (const split of splits) {
+      const path = foldCheckpointPath(checkpointDir, split.fold);
+      const checkpoint = saved.get(split.fold);
+      const settings = { config, batchSize: a.batchSize, seed: a.seed, fold: split.fold };
+      const trainer = checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, path);
+      if (checkpoint !== undefined && !a.quiet) {
+        const from = trainer.epoch === a.epochs ? 'finished in' : `resuming after epoch ${trainer.epoch} (step ${trainer.step}) from`;
+        io.out(`fold ${split.fold}: ${from} ${path}`);
       }
-    } finally {
-      open.close();
+      const truth = split.test.map((i) => data.labels[i]!);
+      const curve: EpochPoint[] = [...(checkpoint?.fold?.curve ?? [])];
+      let result = checkpoint?.fold;
+      while (trainer.epoch < a.epochs) {
+        const prefix = `fold ${split.fold}/${numFolds} epoch ${trainer.epoch + 1}/${a.epochs}`;
+        log.startEpoch();
+        const stats = await trainer.trainEpoch(data, split.train, (_, __, running) => log.batch(prefix, running));
+        const predicted = argmaxRows(await trainer.predict(data, split.test), config.numClasses);
+        const confusion = confusionMatrix(truth, predicted, config.numClasses);
+        const point = { epoch: stats.epoch, train_loss: stats.loss, train_acc: stats.accuracy, test_uar: unweightedAverageRecall(confusion), test_war: weightedAverageRecall(confusion) };
+        curve.push(point);
+        result = makeFoldResult(split.fold, confusion, curve);
+        if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
+          saveCheckpoint(path, { run: runOfFold(split.fold), state: await trainer.state(), fold: result });
+        }
+        log.epoch(`${prefix}  loss ${point.train_loss.toFixed(4)}  acc ${percent(point.train_acc)}  test UAR ${percent(point.test_uar)} WAR ${percent(point.test_war)}`);
+      }
+      trainer.dispose();
+      invariant(result !== undefined, `cv: fold ${split.fold} ended without a result`);
+      folds.push(result);
+      io.out(
+        `fold ${result.fold}: last UAR ${percent(result.last.uar)} WAR ${percent(result.last.war)}; ` +
+          `best (epoch ${result.best.epoch}, for comparison only) UAR ${percent(result.best.uar)} WAR ${percent(result.best.war)}`,
+      );
     }
     // Everything that fixes the numbers, and nothing that says which folds this part computed (merge compares it).
     const reportConfig = {
@@ -152,8 +190,10 @@ ${TRAINING_HELP}
       front_end: frontEnd,
     };
     writeReport(reportPath, buildCvReport(reportConfig, index.labels, folds), io);
-  },
-};
+  } finally {
+    open.close();
+  }
+}
 
 /** `--folds-only 1,3`: distinct fold numbers in 1..K, ascending; undefined when the option is absent. */
 function foldList(text: string | undefined, numFolds: number): number[] | undefined {
@@ -197,15 +237,25 @@ function mergeReports(args: ParsedArgs, io: CliIO): void {
   const output = stringOption(args, 'output');
   if (output === undefined) throw new UsageError('cv --merge: missing -o ALL.json');
   if (args.positionals.length === 0) throw new UsageError('cv --merge: no reports given');
-  const reports = args.positionals.map(readCvReport);
-  writeReport(output, mergeCvReports(reports, args.positionals), io);
+  const outputs = prepareOutputs([output, htmlPathOf(output)], { inputs: args.positionals });
+  try {
+    const reports = args.positionals.map(readCvReport);
+    writeReport(output, mergeCvReports(reports, args.positionals), io);
+  } finally {
+    outputs.release();
+  }
+}
+
+/** The HTML beside a report: OUT minus a .json extension, plus .html. */
+function htmlPathOf(reportPath: string): string {
+  return `${reportPath.replace(/\.json$/i, '')}.html`;
 }
 
 /** Writes OUT.json and OUT.html (OUT minus a .json extension, plus .html) and prints the summary. */
 function writeReport(path: string, report: CvReport, io: CliIO): void {
-  const htmlPath = `${path.replace(/\.json$/i, '')}.html`;
-  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(htmlPath, renderCvReportHtml(report));
+  const htmlPath = htmlPathOf(path);
+  writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  writeOutputFile(htmlPath, renderCvReportHtml(report));
   const { last, best, last_pooled: pooled } = report.summary;
   const folds = report.folds.map((f) => f.fold).join(',');
   io.out(`folds ${folds}: last UAR ${percent(last.uar)} WAR ${percent(last.war)} (pooled UAR ${percent(pooled.uar)} WAR ${percent(pooled.war)})`);

@@ -1,9 +1,11 @@
-import { createMfccExtractor } from '../platform/node/mfcc.ts';
+import { createMfccExtractor, fileMfcc } from '../platform/node/mfcc.ts';
 import { DEFAULT_LENGTH_SAMPLES, frameCount } from '../audio/mfcc-settings.ts';
 import { readWavFile } from '../platform/node/wav-file.ts';
-import { openBackend } from '../platform/node/backends.ts';
+import { expectFitsBackend, openBackend } from '../platform/node/backends.ts';
+import { largestTensorBytes } from '../model/pass-size.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { writeOutputFile } from '../platform/node/output-file.ts';
+import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
 import { float32LittleEndianBytes } from '../io/float32-file.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { msseForward } from '../model/msse.ts';
@@ -35,21 +37,32 @@ export async function inspectDump(args: ParsedArgs, io: CliIO): Promise<void> {
   if (output === undefined) throw new UsageError('inspect --dump: missing -o OUT.f32');
   if (args.positionals.length > 1) throw new UsageError(`inspect --dump: expected at most one MODEL, got ${args.positionals.length}`);
   const modelPath = args.positionals[0];
+  const wavPath = stringOption(args, 'wav');
+  const outputs = prepareOutputs([output], { inputs: [modelPath, wavPath].filter((p) => p !== undefined) });
+  try {
+    await dump(site, output, modelPath, wavPath, args, io);
+  } finally {
+    outputs.release();
+  }
+}
+
+/** The forward pass and the write of inspectDump, its output already prepared. */
+async function dump(site: string, output: string, modelPath: string | undefined, wavPath: string | undefined, args: ParsedArgs, io: CliIO): Promise<void> {
   const checked = modelPath === undefined ? undefined : loadCheckedModel(modelPath);
   const config = checked?.config ?? EMODB_CONFIG;
   const lengthSamples = checked?.lengthSamples ?? DEFAULT_LENGTH_SAMPLES;
   const frames = frameCount(lengthSamples);
-  const wavPath = stringOption(args, 'wav');
   let input: Float32Array;
   if (wavPath === undefined) {
     input = Float32Array.from({ length: frames * config.feat }, (_, i) => 2 * counterUniform(1, 0, 0, 0, i) - 1);
   } else {
     const wav = readWavFile(wavPath);
-    input = (await createMfccExtractor()).mfcc(wav.samples, wav.sampleRateHz, lengthSamples);
+    input = fileMfcc(await createMfccExtractor(), wavPath, wav, lengthSamples);
   }
 
   const open = await openBackend(backendOption(args));
   try {
+    expectFitsBackend(open, largestTensorBytes(config, 1, frames, true), `one utterance of ${frames} frames`, 'use a model of a shorter length');
     const { backend } = open;
     const params =
       checked === undefined
@@ -60,7 +73,7 @@ export async function inspectDump(args: ParsedArgs, io: CliIO): Promise<void> {
     activations.set('logits', logits);
     const tensor = activations.get(site);
     if (tensor === undefined) throw new UsageError(`inspect --dump: no site '${site}'; sites: ${[...activations.keys()].join(', ')}`);
-    writeFileAtomic(output, float32LittleEndianBytes(Float32Array.from(await backend.read(tensor))));
+    writeOutputFile(output, float32LittleEndianBytes(Float32Array.from(await backend.read(tensor))));
     io.out(`${site} ${formatShape(tensor.shape)} float32 -> ${output}`);
   } finally {
     open.close();

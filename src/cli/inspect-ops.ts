@@ -1,12 +1,16 @@
-import { openBackend } from '../platform/node/backends.ts';
+import { expectFitsBackend, openBackend } from '../platform/node/backends.ts';
+import { largestTensorBytes } from '../model/pass-size.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { writeOutputFile } from '../platform/node/output-file.ts';
+import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
 import { profileNetwork } from '../profile/network-pass.ts';
 import type { OpProfile } from '../profile/ops-profile.ts';
 import { renderOpsReportHtml } from '../report/ops-report-html.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { initParams } from '../model/params.ts';
 import { integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { MAX_BATCH } from './training-run.ts';
+import { frameCount, MAX_LENGTH_SAMPLES } from '../audio/mfcc-settings.ts';
 
 export const opsOptions: OptionSpec = {
   train: { type: 'boolean' },
@@ -31,26 +35,33 @@ export const opsHelp = `
 export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
   if (args.positionals.length > 0) throw new UsageError('inspect --ops: takes no MODEL yet; it profiles a seeded EMO-DB model');
   const options = {
-    batch: integerOption(args, 'batch', 4),
-    frames: integerOption(args, 'frames', 188),
-    seed: integerOption(args, 'seed', 1, 0),
-    repeats: integerOption(args, 'repeats', 5),
+    batch: integerOption(args, 'batch', 4, 1, MAX_BATCH),
+    frames: integerOption(args, 'frames', 188, 1, frameCount(MAX_LENGTH_SAMPLES)),
+    seed: integerOption(args, 'seed', 1, 0, 0xffffffff),
+    repeats: integerOption(args, 'repeats', 5, 1, 1000),
     train: args.values.train === true,
   };
-  const open = await openBackend('webgpu');
-  let profile: OpProfile;
-  try {
-    const params = initParams(open.backend, EMODB_CONFIG, options.seed);
-    profile = await profileNetwork(open, EMODB_CONFIG, params, options);
-  } finally {
-    open.close();
-  }
-  if (args.values.json === true) io.out(JSON.stringify(profile, null, 2));
-  else for (const line of profileLines(profile)) io.out(line);
   const html = stringOption(args, 'html');
-  if (html !== undefined) {
-    writeFileAtomic(html, renderOpsReportHtml(profile));
-    io.out(`wrote ${html}`);
+  const outputs = prepareOutputs(html === undefined ? [] : [html]);
+  try {
+    const open = await openBackend('webgpu');
+    let profile: OpProfile;
+    try {
+      const what = `a ${options.train ? 'training step' : 'pass'} of batch ${options.batch} x ${options.frames} frames`;
+      expectFitsBackend(open, largestTensorBytes(EMODB_CONFIG, options.batch, options.frames), what, 'lower --batch or --frames');
+      const params = initParams(open.backend, EMODB_CONFIG, options.seed);
+      profile = await profileNetwork(open, EMODB_CONFIG, params, options);
+    } finally {
+      open.close();
+    }
+    if (args.values.json === true) io.out(JSON.stringify(profile, null, 2));
+    else for (const line of profileLines(profile)) io.out(line);
+    if (html !== undefined) {
+      writeOutputFile(html, renderOpsReportHtml(profile));
+      io.out(`wrote ${html}`);
+    }
+  } finally {
+    outputs.release();
   }
 }
 

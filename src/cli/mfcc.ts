@@ -1,13 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { DEFAULT_LENGTH_SAMPLES, N_MFCC } from '../audio/mfcc-settings.ts';
-import { createMfccExtractor } from '../platform/node/mfcc.ts';
+import { DEFAULT_LENGTH_SAMPLES, MAX_LENGTH_SAMPLES, N_MFCC } from '../audio/mfcc-settings.ts';
+import { createMfccExtractor, fileMfcc } from '../platform/node/mfcc.ts';
 import { readWavFile } from '../platform/node/wav-file.ts';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { writeOutputFile } from '../platform/node/output-file.ts';
+import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
 import { float32LittleEndianBytes } from '../io/float32-file.ts';
 import { integerOption, stringOption, type Command } from './command.ts';
 import { Progress } from './progress.ts';
+import { turnEventLoop } from '../train/event-loop.ts';
 
 export const mfccCommand: Command = {
   name: 'mfcc',
@@ -31,19 +33,24 @@ Prints one line per file with the shape.`,
     const output = stringOption(args, 'output');
     if (inputs.length === 0) throw new UsageError('mfcc: no input WAV files given');
     if (output === undefined) throw new UsageError('mfcc: missing -o OUT');
-    const lengthSamples = integerOption(args, 'length', DEFAULT_LENGTH_SAMPLES);
+    const lengthSamples = integerOption(args, 'length', DEFAULT_LENGTH_SAMPLES, 1, MAX_LENGTH_SAMPLES);
     const targets = outputPaths(inputs, output);
-
-    const extractor = await createMfccExtractor();
-    const progress = new Progress(io, 'mfcc', inputs.length);
-    for (const [i, input] of inputs.entries()) {
-      const wav = readWavFile(input);
-      const features = extractor.mfcc(wav.samples, wav.sampleRateHz, lengthSamples);
-      writeFileAtomic(targets[i]!, float32LittleEndianBytes(features));
-      progress.update(i + 1, basename(input));
-      io.out(`${input} -> ${targets[i]} (${features.length / N_MFCC} x ${N_MFCC} float32)`);
+    const outputs = prepareOutputs(targets, { inputs });
+    try {
+      const extractor = await createMfccExtractor();
+      const progress = new Progress(io, 'mfcc', inputs.length);
+      for (const [i, input] of inputs.entries()) {
+        const wav = readWavFile(input);
+        const features = fileMfcc(extractor, input, wav, lengthSamples);
+        writeOutputFile(targets[i]!, float32LittleEndianBytes(features));
+        progress.update(i + 1, basename(input));
+        io.out(`${input} -> ${targets[i]} (${features.length / N_MFCC} x ${N_MFCC} float32)`);
+        await turnEventLoop();
+      }
+      progress.finish();
+    } finally {
+      outputs.release();
     }
-    progress.finish();
   },
 };
 

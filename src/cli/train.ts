@@ -1,20 +1,26 @@
 import { existsSync } from 'node:fs';
-import { openBackend } from '../platform/node/backends.ts';
+import { expectFitsBackend, openBackend } from '../platform/node/backends.ts';
+import { frameCount } from '../audio/mfcc-settings.ts';
+import { largestTensorBytes } from '../model/pass-size.ts';
 import { FormatError, UsageError } from '../errors.ts';
 import { loadModel, saveModel } from '../platform/node/model-file.ts';
 import { type Float32Tensor, type LoadedModel } from '../io/model-file.ts';
 import { loadCheckpoint, expectSameRun, saveCheckpoint } from '../train/checkpoint.ts';
 import type { HostTensor } from '../infer/model-state.ts';
-import { cvFiguresFor, type CvFigures, type TrainingProtocol } from '../train/cv-figures.ts';
-import { readCvReport } from '../train/cv-report.ts';
+import { cvFiguresFor } from '../train/cv-figures.ts';
+import { readCvReport, type CvReport } from '../train/cv-report.ts';
+import type { DatasetIndex } from '../platform/node/dataset.ts';
 import { Trainer, type TrainSettings } from '../train/trainer.ts';
-import { integerOption, stringOption, type Command } from './command.ts';
+import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
+import { integerOption, stringOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
 import {
   checkpointDue,
   checkpointRun,
   commandLine,
+  dataInputs,
   EpochLog,
   loadTrainingData,
+  loadTrainingIndex,
   modelRun,
   msseVersion,
   networkConfig,
@@ -22,6 +28,8 @@ import {
   percent,
   TRAINING_HELP,
   TRAINING_OPTIONS,
+  MAX_EPOCHS,
+  type TrainingArgs,
 } from './training-run.ts';
 
 export const trainCommand: Command = {
@@ -59,7 +67,7 @@ ${TRAINING_HELP}
     const a = parseTrainingArgs(args, 'train');
     const output = stringOption(args, 'output');
     if (output === undefined) throw new UsageError('train: missing -o MODEL');
-    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0);
+    const checkpointEvery = integerOption(args, 'checkpoint-every', 1, 0, MAX_EPOCHS);
     const checkpointPath = stringOption(args, 'checkpoint') ?? `${output}.ckpt`;
     const resume = args.values.resume === true;
     const checkpointMissing = resume && !existsSync(checkpointPath);
@@ -68,13 +76,45 @@ ${TRAINING_HELP}
       throw new UsageError(`train: --resume but no checkpoint at ${checkpointPath}; run without --resume to start afresh`);
     }
 
-    const training = await loadTrainingData(a, io);
-    const { index, data, frontEnd, sha256 } = training;
-    const config = networkConfig(a, index.labels.length);
+    const index = loadTrainingIndex(a);
+    const cvFile = stringOption(args, 'cv-report');
+    const outputs = prepareOutputs([output, checkpointPath], { inputs: [...dataInputs(index), ...(cvFile === undefined ? [] : [cvFile])] });
+    try {
+      const cvReport = cvFile === undefined ? undefined : { file: cvFile, report: readCvReport(cvFile) };
+      await train(args, a, { output, checkpointPath, checkpointEvery, resume, fromModel, cvReport }, index, io);
+    } finally {
+      outputs.release();
+    }
+  },
+};
+
+/** What `msse train` writes and how, from its options. */
+interface TrainOutputs {
+  readonly output: string;
+  readonly checkpointPath: string;
+  readonly checkpointEvery: number;
+  readonly resume: boolean;
+  /** `--resume` after a finished run whose checkpoint is gone: the model stands in for it. */
+  readonly fromModel: boolean;
+  /** `--cv-report`: the file and the report read from it. */
+  readonly cvReport: { readonly file: string; readonly report: CvReport } | undefined;
+}
+
+/** The run of `msse train` once its outputs are checked and locked. */
+async function train(args: ParsedArgs, a: TrainingArgs, o: TrainOutputs, index: DatasetIndex, io: CliIO): Promise<void> {
+  const { output, checkpointPath, checkpointEvery, resume, fromModel } = o;
+  const config = networkConfig(a, index.labels.length);
+  const frames = frameCount(a.lengthSamples);
+  const open = await openBackend(a.backend);
+  try {
+    // Before the features and the epochs: a batch the device cannot hold would fail only at the first step.
+    expectFitsBackend(open, largestTensorBytes(config, a.batchSize, frames), `a training batch of ${a.batchSize} x ${frames} frames`, 'lower --batch or --length');
+    const training = await loadTrainingData(a, index, io);
+    const { data, frontEnd, sha256 } = training;
     const settings: TrainSettings = { config, batchSize: a.batchSize, seed: a.seed, fold: 0 };
     const run = checkpointRun(a, config, training);
     // Checked before training, so that a wrong report costs nothing.
-    const cv = cvReportFigures(stringOption(args, 'cv-report'), {
+    const cv = o.cvReport && cvFiguresFor(o.cvReport.report, o.cvReport.file, {
       data_sha256: sha256,
       seed: a.seed,
       epochs: a.epochs,
@@ -109,37 +149,34 @@ ${TRAINING_HELP}
     }
 
     const all = data.entries.map((_, i) => i);
-    const open = await openBackend(a.backend);
-    try {
-      const trainer =
-        checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, checkpointPath);
-      if (checkpoint !== undefined && !a.quiet) io.out(`resuming after epoch ${trainer.epoch} (step ${trainer.step}) from ${checkpointPath}`);
-      const log = new EpochLog(io, a.quiet, (a.epochs - trainer.epoch) * Math.ceil(all.length / a.batchSize));
-      while (trainer.epoch < a.epochs) {
-        const prefix = `epoch ${trainer.epoch + 1}/${a.epochs}`;
-        log.startEpoch();
-        const stats = await trainer.trainEpoch(data, all, (_, __, running) => log.batch(prefix, running));
-        if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
-          saveCheckpoint(checkpointPath, { run, state: await trainer.state() });
-        }
-        log.epoch(`${prefix}  loss ${stats.loss.toFixed(4)}  acc ${percent(stats.accuracy)}`);
+    const trainer =
+      checkpoint === undefined ? Trainer.create(open.backend, settings) : Trainer.restore(open.backend, settings, checkpoint.state, checkpointPath);
+    if (checkpoint !== undefined && !a.quiet) io.out(`resuming after epoch ${trainer.epoch} (step ${trainer.step}) from ${checkpointPath}`);
+    const log = new EpochLog(io, a.quiet, (a.epochs - trainer.epoch) * Math.ceil(all.length / a.batchSize));
+    while (trainer.epoch < a.epochs) {
+      const prefix = `epoch ${trainer.epoch + 1}/${a.epochs}`;
+      log.startEpoch();
+      const stats = await trainer.trainEpoch(data, all, (_, __, running) => log.batch(prefix, running));
+      if (checkpointDue(trainer.epoch, a.epochs, checkpointEvery)) {
+        saveCheckpoint(checkpointPath, { run, state: await trainer.state() });
       }
-
-      const host = (await trainer.state()).store;
-      saveModel(output, {
-        parameters: toFloat32(host.parameters),
-        buffers: toFloat32(host.buffers),
-        config,
-        labels: index.labels,
-        frontEnd,
-        provenance: provenance(trainer.step),
-      });
-    } finally {
-      open.close();
+      log.epoch(`${prefix}  loss ${stats.loss.toFixed(4)}  acc ${percent(stats.accuracy)}`);
     }
+
+    const host = (await trainer.state()).store;
+    saveModel(output, {
+      parameters: toFloat32(host.parameters),
+      buffers: toFloat32(host.buffers),
+      config,
+      labels: index.labels,
+      frontEnd,
+      provenance: provenance(trainer.step),
+    });
     io.out(`wrote ${output} (${count(a.epochs, 'epoch')}, ${count(data.entries.length, 'file')}, ${count(index.labels.length, 'class')})`);
-  },
-};
+  } finally {
+    open.close();
+  }
+}
 
 /**
  * `--resume` after a finished run whose checkpoint is gone: the model file holds the final parameters and
@@ -161,12 +198,6 @@ function finishedModel(path: string, run: Readonly<Record<string, unknown>>, epo
     );
   }
   return { model, steps };
-}
-
-/** The figures of the cv report at `file` for this run (none without --cv-report). */
-function cvReportFigures(file: string | undefined, protocol: TrainingProtocol): CvFigures | undefined {
-  if (file === undefined) return undefined;
-  return cvFiguresFor(readCvReport(file), file, protocol);
 }
 
 /** `1 epoch`, `3 epochs`, `2 classes`. */

@@ -4,16 +4,18 @@
  * line per epoch otherwise, nothing but results with --quiet).
  */
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { createMfccExtractor } from '../platform/node/mfcc.ts';
-import { DEFAULT_LENGTH_SAMPLES, FRONT_END_SETTINGS, frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
+import { DEFAULT_LENGTH_SAMPLES, FRONT_END_SETTINGS, MAX_LENGTH_SAMPLES, frameCount, type FrontEndSettings } from '../audio/mfcc-settings.ts';
 import { readAssetText } from '../platform/node/assets.ts';
 import type { BackendName } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
 import type { LoadedModel } from '../io/model-file.ts';
 import { EMODB_CONFIG, type MsseConfig } from '../model/config.ts';
-import { loadDatasetIndex, loadFeatures, type DatasetFeatures, type DatasetIndex } from '../platform/node/dataset.ts';
+import { LABELS_CSV, loadDatasetIndex, loadFeatures, type DatasetFeatures, type DatasetIndex } from '../platform/node/dataset.ts';
 import { defaultFeatureCacheDir, FeatureCache } from '../platform/node/feature-cache.ts';
 import { checkSeed } from '../train/rng.ts';
+import { classCounts, expectTwoClasses } from '../train/class-counts.ts';
 import { backendOption, integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 import { formatSeconds, Progress } from './progress.ts';
 
@@ -23,6 +25,12 @@ export const DEFAULT_EPOCHS = 300;
 export const DEFAULT_BATCH = 64;
 /** The seed of the paper's 10-fold split (`random_state=46`). */
 export const DEFAULT_SEED = 46;
+/** The most epochs a run may ask for: far past any schedule, short of counters that lose precision. */
+export const MAX_EPOCHS = 1_000_000;
+/** The largest batch: more examples than any emotion corpus holds; the device's limits usually bind first. */
+export const MAX_BATCH = 65_536;
+/** The most TABs per direction: dilation 2^15 already spans 64 times the longest signal's 2584 frames. */
+export const MAX_DILATIONS = 16;
 
 /** Options of every training command. */
 export const TRAINING_OPTIONS: OptionSpec = {
@@ -76,12 +84,12 @@ export function parseTrainingArgs(args: ParsedArgs, command: string): TrainingAr
   checkSeed(seed);
   return {
     dataDir,
-    epochs: integerOption(args, 'epochs', DEFAULT_EPOCHS),
-    batchSize: integerOption(args, 'batch', DEFAULT_BATCH),
+    epochs: integerOption(args, 'epochs', DEFAULT_EPOCHS, 1, MAX_EPOCHS),
+    batchSize: integerOption(args, 'batch', DEFAULT_BATCH, 1, MAX_BATCH),
     lr: positiveNumberOption(args, 'lr', EMODB_CONFIG.adam.lr),
     seed,
-    lengthSamples: integerOption(args, 'length', DEFAULT_LENGTH_SAMPLES),
-    numDilations: integerOption(args, 'dilations', EMODB_CONFIG.numDilations),
+    lengthSamples: integerOption(args, 'length', DEFAULT_LENGTH_SAMPLES, 1, MAX_LENGTH_SAMPLES),
+    numDilations: integerOption(args, 'dilations', EMODB_CONFIG.numDilations, 1, MAX_DILATIONS),
     backend: backendOption(args),
     skipBad: args.values['skip-bad'] === true,
     cacheDir: stringOption(args, 'cache') ?? defaultFeatureCacheDir(),
@@ -114,21 +122,44 @@ export interface TrainingData {
 }
 
 /**
- * Lists, labels and featurises the data folder (MFCCs from the cache where present), reporting skipped files on
- * stderr and, unless quiet, a one-line summary on stdout.
+ * Lists and labels the data folder: cheap, so commands read it before any work to check their outputs against its
+ * files and refuse a data set of fewer than two classes at once.
+ * @throws FormatError naming the folder or its labels.csv (see loadDatasetIndex), or fewer than two classes
  */
-export async function loadTrainingData(a: TrainingArgs, io: CliIO): Promise<TrainingData> {
+export function loadTrainingIndex(a: TrainingArgs): DatasetIndex {
   const index = loadDatasetIndex(a.dataDir, { skipBad: a.skipBad });
+  expectTwoClasses(index.labels, classCounts(index.entries.map((e) => e.label), index.labels.length), labelsSource(index));
+  return index;
+}
+
+/** The files of a data folder a command reads: its WAVs and its labels.csv (none of them may be an output). */
+export function dataInputs(index: DatasetIndex): string[] {
+  return [...index.entries.map((e) => e.path), ...(index.source === 'labels.csv' ? [join(index.dir, LABELS_CSV)] : [])];
+}
+
+/** Where a data folder's labels come from, for messages: its labels.csv, or the folder of EMO-DB-named files. */
+function labelsSource(index: DatasetIndex): string {
+  return index.source === 'labels.csv' ? join(index.dir, LABELS_CSV) : index.dir;
+}
+
+/**
+ * Featurises the data folder listed in `index` (MFCCs from the cache where present), reporting skipped files on
+ * stderr and, unless quiet, a one-line summary on stdout.
+ * @throws FormatError when the files left after skipping hold fewer than two classes
+ */
+export async function loadTrainingData(a: TrainingArgs, index: DatasetIndex, io: CliIO): Promise<TrainingData> {
   const frontEnd: FrontEndSettings = { ...FRONT_END_SETTINGS, lengthSamples: a.lengthSamples };
   const cache = new FeatureCache(a.cacheDir, frontEnd);
   const progress = a.quiet ? undefined : new Progress(io, 'features', index.entries.length);
-  const data = loadFeatures(index, await createMfccExtractor(), cache, { skipBad: a.skipBad, onProgress: (done) => progress?.update(done) });
+  const data = await loadFeatures(index, await createMfccExtractor(), cache, { skipBad: a.skipBad, onProgress: (done) => progress?.update(done) });
   progress?.finish();
   for (const s of data.skipped) io.err(`msse: skipped ${s.file}: ${s.reason}`);
+  const counts = classCounts(data.labels, index.labels.length);
+  expectTwoClasses(index.labels, counts, labelsSource(index));
   if (!a.quiet) {
-    const counts = index.labels.map((label, c) => `${label} ${data.labels.filter((l) => l === c).length}`);
+    const perClass = index.labels.map((label, c) => `${label} ${counts[c]}`);
     io.out(
-      `data: ${data.entries.length} files (${counts.join(', ')}), ${frameCount(a.lengthSamples)} frames x ${data.coefficients} MFCCs; ` +
+      `data: ${data.entries.length} files (${perClass.join(', ')}), ${frameCount(a.lengthSamples)} frames x ${data.coefficients} MFCCs; ` +
         `features: ${cache.stats.hits} cached, ${cache.stats.misses} computed`,
     );
   }

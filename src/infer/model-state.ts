@@ -36,26 +36,41 @@ export async function readStore(backend: BackendIO, store: ParamStore): Promise<
 }
 
 /**
- * Uploads host tensors as the ParamStore of an MS-SENet with `config`: exactly the tensors paramSpecs and
- * bufferSpecs name, each with its shape.
+ * Checks that host tensors are those of an MS-SENet with `config`: exactly the tensors paramSpecs and bufferSpecs
+ * name, each with its shape.
  * @throws FormatError naming `file`: a tensor missing, of another shape, or not part of this network
  */
-export function uploadStore(backend: BackendIO, config: MsseConfig, host: HostStore, file: string): ParamStore {
-  const store = new ParamStore();
-  const take = (specs: readonly ParamSpec[], tensors: Map<string, HostTensor>, add: (name: string, values: HostTensor) => void) => {
+export function checkStoreTensors(config: MsseConfig, host: HostStore, file: string): void {
+  const check = (specs: readonly ParamSpec[], tensors: ReadonlyMap<string, HostTensor>) => {
     for (const spec of specs) {
       const tensor = tensors.get(spec.name);
       if (tensor === undefined) throw new FormatError(`tensor "${spec.name}" is missing; expected ${formatShape(spec.shape)} for this config`, { file });
       if (!sameShape(tensor.shape, spec.shape)) {
         throw new FormatError(`tensor "${spec.name}" has shape ${formatShape(tensor.shape)}; expected ${formatShape(spec.shape)} for this config`, { file });
       }
-      add(spec.name, tensor);
     }
     const known = new Set(specs.map((s) => s.name));
     const extra = [...tensors.keys()].find((name) => !known.has(name));
     if (extra !== undefined) throw new FormatError(`tensor "${extra}" is not part of an MS-SENet with this config`, { file });
   };
-  take(paramSpecs(config), host.parameters, (name, t) => store.addParam(name, backend.upload(t.data, t.shape, name)));
-  take(bufferSpecs(config), host.buffers, (name, t) => store.addBuffer(name, backend.upload(t.data, t.shape, name)));
+  check(paramSpecs(config), host.parameters);
+  check(bufferSpecs(config), host.buffers);
+}
+
+/**
+ * Uploads host tensors as the ParamStore of an MS-SENet with `config` (checked by checkStoreTensors first).
+ * @throws FormatError naming `file`: a tensor missing, of another shape, or not part of this network
+ */
+export function uploadStore(backend: BackendIO, config: MsseConfig, host: HostStore, file: string): ParamStore {
+  checkStoreTensors(config, host, file);
+  const store = new ParamStore();
+  for (const { name } of paramSpecs(config)) {
+    const t = host.parameters.get(name)!;
+    store.addParam(name, backend.upload(t.data, t.shape, name));
+  }
+  for (const { name } of bufferSpecs(config)) {
+    const t = host.buffers.get(name)!;
+    store.addBuffer(name, backend.upload(t.data, t.shape, name));
+  }
   return store;
 }

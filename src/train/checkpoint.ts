@@ -19,7 +19,7 @@
  * epoch and step (src/train/rng.ts, src/runtime/random.ts), which the checkpoint holds.
  */
 import { FormatError } from '../errors.ts';
-import { writeFileAtomic } from '../platform/node/atomic-write.ts';
+import { writeOutputFile } from '../platform/node/output-file.ts';
 import { decodeSafetensors, encodeSafetensors, type NamedSafetensorsTensor } from '../io/safetensors.ts';
 import { readFileOr } from '../platform/node/read-file.ts';
 import { parseFoldResult, type FoldResult } from './cv-report.ts';
@@ -74,9 +74,13 @@ export function encodeCheckpoint({ run, state, fold }: Checkpoint): Uint8Array {
   });
 }
 
-/** Writes a checkpoint atomically: readers, and a resume after a kill, see the old file or the new one. */
+/**
+ * Writes a checkpoint atomically and durably: readers, and a resume after a kill or a power cut, see the old file
+ * or the new one (output-file.ts).
+ * @throws OutputError naming `path`
+ */
 export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
-  writeFileAtomic(path, encodeCheckpoint(checkpoint));
+  writeOutputFile(path, encodeCheckpoint(checkpoint));
 }
 
 /**

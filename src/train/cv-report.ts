@@ -150,8 +150,10 @@ export function readCvReport(file: string): CvReport {
 }
 
 /**
- * Parses a report written by `msse cv`, checking its shape (every field the renderer and the merge use).
- * @throws FormatError naming `file` and the first field that is missing or of the wrong type
+ * Parses a report written by `msse cv`, checking its shape (every field the renderer and the merge use) and its
+ * values: `config.folds` an integer >= 2, fold numbers distinct and within it, and each fold consistent (foldFromJson).
+ * The summary is recomputed from the folds, never read.
+ * @throws FormatError naming `file` and the first field that is missing, of the wrong type or out of range
  */
 export function parseCvReport(text: string, file: string): CvReport {
   let json: unknown;
@@ -163,9 +165,18 @@ export function parseCvReport(text: string, file: string): CvReport {
   const check = jsonChecks(file, 'an msse cv report');
   const root = check.object(json, 'report');
   const labels = check.array(root['labels'], 'labels').map((l, i) => (typeof l === 'string' ? l : check.fail(`labels[${i}]`, 'a string')));
+  const config = check.object(root['config'], 'config');
+  const numFolds = config['folds'];
+  if (typeof numFolds !== 'number' || !Number.isInteger(numFolds) || numFolds < 2) check.badValue('config.folds', numFolds, 'an integer >= 2');
   const folds = check.array(root['folds'], 'folds').map((v, i) => foldFromJson(check, v, `folds[${i}]`, labels.length));
   if (folds.length === 0) check.fail('folds', 'at least one fold');
-  return buildCvReport(check.object(root['config'], 'config'), labels, folds);
+  const seen = new Set<number>();
+  for (const [i, { fold }] of folds.entries()) {
+    if (fold > (numFolds as number)) check.badValue(`folds[${i}].fold`, fold, `a fold number from 1 to config.folds (${numFolds})`);
+    if (seen.has(fold)) check.badValue(`folds[${i}].fold`, fold, 'each fold once (it appears twice)');
+    seen.add(fold);
+  }
+  return buildCvReport(config, labels, folds);
 }
 
 /**
@@ -182,30 +193,54 @@ export function parseFoldResult(json: unknown, path: string, file: string): Fold
 
 type JsonChecks = ReturnType<typeof jsonChecks>;
 
-/** Type checks of parsed JSON read from `file`, each returning the value or throwing `path: expected …; not <what>`. */
+/**
+ * Checks of parsed JSON read from `file`, each returning the value or throwing: a wrong type as
+ * `path: expected …; not <what>`, a value out of range as `path is <value>; expected …`.
+ */
 function jsonChecks(file: string, what: string) {
   const fail = (path: string, expected: string): never => {
     throw new FormatError(`${path}: expected ${expected}; not ${what}`, { file });
   };
+  const badValue = (path: string, value: unknown, expected: string): never => {
+    throw new FormatError(`${path} is ${JSON.stringify(value) ?? 'missing'}; expected ${expected}`, { file });
+  };
+  const number = (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a number'));
   return {
     fail,
+    badValue,
     object: (v: unknown, path: string): Record<string, unknown> =>
       v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'an object'),
     array: (v: unknown, path: string): unknown[] => (Array.isArray(v) ? v : fail(path, 'an array')),
-    number: (v: unknown, path: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'a number')),
+    number,
+    /** A fraction of examples (UAR, WAR, accuracy): in [0, 1]. */
+    fraction: (v: unknown, path: string): number => {
+      const x = number(v, path);
+      return x >= 0 && x <= 1 ? x : badValue(path, x, 'a fraction in [0, 1]');
+    },
+    /** A count (examples, confusion cells): an integer >= `min`. */
+    count: (v: unknown, path: string, min = 0): number => {
+      const x = number(v, path);
+      return Number.isInteger(x) && x >= min ? x : badValue(path, x, `an integer >= ${min}`);
+    },
   };
 }
 
-/** A fold's entry at `path`, its confusion matrix n × n. */
+/** How far a stored score may be from the one its confusion matrix gives: JSON keeps doubles exactly, so rounding only. */
+const SCORE_TOLERANCE = 1e-12;
+
+/**
+ * A fold's entry at `path`, its confusion matrix n × n of counts summing to `n_test`; `last`'s scores those of the
+ * matrix, the curve's epochs 1, 2, … in order, `best` one of its points; every score a fraction in [0, 1].
+ */
 function foldFromJson(check: JsonChecks, v: unknown, path: string, n: number): FoldResult {
-  const { object, array, number, fail } = check;
+  const { object, array, number, fraction, count, fail, badValue } = check;
   const confusion = (value: unknown, at: string): ConfusionMatrix => {
     const rows = array(value, at);
     if (rows.length !== n) fail(at, `${n} rows (one per label)`);
     return rows.map((row, t) => {
       const cells = array(row, `${at}[${t}]`);
       if (cells.length !== n) fail(`${at}[${t}]`, `${n} counts`);
-      return cells.map((c, p) => number(c, `${at}[${t}][${p}]`));
+      return cells.map((c, p) => count(c, `${at}[${t}][${p}]`));
     });
   };
   const f = object(v, path);
@@ -213,18 +248,35 @@ function foldFromJson(check: JsonChecks, v: unknown, path: string, n: number): F
   const best = object(f['best'], `${path}.best`);
   const curve = array(f['curve'], `${path}.curve`).map((p, e): EpochPoint => {
     const point = object(p, `${path}.curve[${e}]`);
-    const field = (key: string): number => number(point[key], `${path}.curve[${e}].${key}`);
-    return { epoch: field('epoch'), train_loss: field('train_loss'), train_acc: field('train_acc'), test_uar: field('test_uar'), test_war: field('test_war') };
+    const at = (key: string) => `${path}.curve[${e}].${key}`;
+    const epoch = count(point['epoch'], at('epoch'), 1);
+    if (epoch !== e + 1) badValue(at('epoch'), epoch, `${e + 1} (epochs in order from 1)`);
+    const trainLoss = number(point['train_loss'], at('train_loss'));
+    if (trainLoss < 0) badValue(at('train_loss'), trainLoss, 'a loss >= 0');
+    const [train_acc, test_uar, test_war] = (['train_acc', 'test_uar', 'test_war'] as const).map((key) => fraction(point[key], at(key)));
+    return { epoch, train_loss: trainLoss, train_acc: train_acc!, test_uar: test_uar!, test_war: test_war! };
   });
-  return {
-    fold: number(f['fold'], `${path}.fold`),
-    n_test: number(f['n_test'], `${path}.n_test`),
+  const result: FoldResult = {
+    fold: count(f['fold'], `${path}.fold`, 1),
+    n_test: count(f['n_test'], `${path}.n_test`),
     last: {
-      uar: number(last['uar'], `${path}.last.uar`),
-      war: number(last['war'], `${path}.last.war`),
+      uar: fraction(last['uar'], `${path}.last.uar`),
+      war: fraction(last['war'], `${path}.last.war`),
       confusion: confusion(last['confusion'], `${path}.last.confusion`),
     },
-    best: { epoch: number(best['epoch'], `${path}.best.epoch`), uar: number(best['uar'], `${path}.best.uar`), war: number(best['war'], `${path}.best.war`) },
+    best: { epoch: count(best['epoch'], `${path}.best.epoch`, 1), uar: fraction(best['uar'], `${path}.best.uar`), war: fraction(best['war'], `${path}.best.war`) },
     curve,
   };
+  const tested = result.last.confusion.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+  if (tested !== result.n_test) badValue(`${path}.n_test`, result.n_test, `${tested}, the count of its confusion matrix`);
+  const scores = { uar: unweightedAverageRecall(result.last.confusion), war: weightedAverageRecall(result.last.confusion) };
+  for (const key of ['uar', 'war'] as const) {
+    if (Math.abs(result.last[key] - scores[key]) > SCORE_TOLERANCE) badValue(`${path}.last.${key}`, result.last[key], `${scores[key]}, the ${key.toUpperCase()} of its confusion matrix`);
+  }
+  const bestPoint = curve[result.best.epoch - 1];
+  if (bestPoint === undefined) badValue(`${path}.best.epoch`, result.best.epoch, `an epoch of its curve (1 to ${curve.length})`);
+  if (bestPoint!.test_uar !== result.best.uar || bestPoint!.test_war !== result.best.war) {
+    fail(`${path}.best`, `the test UAR and WAR of epoch ${result.best.epoch} of its curve`);
+  }
+  return result;
 }

@@ -32,7 +32,8 @@ export function parseLabelsCsv(text: string, path: string): LabelsRow[] {
       throw new FormatError(`line ${line}: ${fields.length} field${fields.length === 1 ? '' : 's'}; expected file,label[,speaker]`, { file: path });
     }
     const [file, label, speaker] = fields as [string, string, string | undefined];
-    if (file === '' || label === '') {
+    if (file === '' || label.trim() === '') {
+      // A blank label (`" "` quoted) would train a class no one can name, and a model classify refuses.
       throw new FormatError(`line ${line}: empty ${file === '' ? 'file' : 'label'} field; expected file,label[,speaker]`, { file: path });
     }
     return { line, file, label, speaker: speaker === '' ? undefined : speaker };

@@ -11,7 +11,7 @@
  * The initial weights depend on the seed only: every cv fold starts from the same weights, as a Keras script
  * that re-seeds before building each fold's model does; the folds differ in data and batch order.
  */
-import { invariant } from '../errors.ts';
+import { invariant, TrainingError } from '../errors.ts';
 import type { MsseConfig } from '../model/config.ts';
 import { initParams } from '../model/params.ts';
 import { recordTrainingStep, type Moments } from '../model/step.ts';
@@ -23,6 +23,7 @@ import { epochBatches } from './kfold.ts';
 import { argmaxRows } from './metrics.ts';
 import { readStore, uploadStore } from '../infer/model-state.ts';
 import { predictProbabilities } from '../infer/predict.ts';
+import { turnEventLoop } from './event-loop.ts';
 
 /** What fixes a training run besides the data. */
 export interface TrainSettings {
@@ -102,7 +103,7 @@ export class Trainer {
   /**
    * Trains one epoch on the examples `indices` of `set`: the next epoch's batch order, one Adam step per batch.
    * Reads the loss and probabilities once per step (they give the epoch's figures), then ends the step
-   * (backend.releaseTransients).
+   * (backend.releaseTransients) and lets the event loop turn (signals are handled within a step).
    */
   async trainEpoch(set: FeatureSet, indices: readonly number[], onBatch?: BatchCallback): Promise<EpochStats> {
     const { backend } = this;
@@ -119,6 +120,8 @@ export class Trainer {
       const { loss, probs } = recordTrainingStep(backend, config, this.params, x, batch.labels, { seed, t }, (name) => this.moments.get(name)!);
       const [lossValue, probValues] = await Promise.all([backend.read(loss), backend.read(probs)]);
       backend.releaseTransients();
+      expectFinite(lossValue, `the loss is ${lossValue[0]}`, epoch, t);
+      expectFinite(probValues, 'a class probability is not finite', epoch, t);
       this.stepsDone = t;
 
       const predicted = argmaxRows(probValues, config.numClasses);
@@ -126,25 +129,38 @@ export class Trainer {
       lossSum += lossValue[0]! * batchIndices.length;
       seen += batchIndices.length;
       onBatch?.(i + 1, batches.length, { loss: lossSum / seen, accuracy: correct / seen });
+      await turnEventLoop();
     }
     this.epochsDone = epoch;
     return { epoch, loss: lossSum / seen, accuracy: correct / seen };
   }
 
-  /** Class probabilities of the examples `indices` of `set` (rows × classes), inference mode: see src/infer/predict.ts. */
-  predict(set: FeatureSet, indices: readonly number[]): Promise<Float64Array> {
+  /**
+   * Class probabilities of the examples `indices` of `set` (rows × classes), inference mode: see src/infer/predict.ts.
+   * @throws TrainingError when one is not finite: the last step left a parameter or statistic that is not
+   */
+  async predict(set: FeatureSet, indices: readonly number[]): Promise<Float64Array> {
     const { config, batchSize } = this.settings;
-    return predictProbabilities(this.backend, config, this.params, gatherBatch(set, indices).x, set.frames, batchSize);
+    const probs = await predictProbabilities(this.backend, config, this.params, gatherBatch(set, indices).x, set.frames, batchSize);
+    expectFinite(probs, 'a predicted probability is not finite', this.epochsDone, this.stepsDone);
+    return probs;
   }
 
-  /** The whole state on the host, for a checkpoint. */
+  /**
+   * The whole state on the host, for a checkpoint or a model file.
+   * @throws TrainingError when a parameter, BatchNorm statistic or Adam moment is not finite, so that a diverged
+   *   state is never saved over the last good one
+   */
   async state(): Promise<TrainingState> {
     const { backend } = this;
     const moments = new Map<string, HostMoments>();
     for (const [name, { m, v }] of this.moments) {
       moments.set(name, { m: { shape: m.shape, data: await backend.read(m) }, v: { shape: v.shape, data: await backend.read(v) } });
     }
-    return { epoch: this.epochsDone, step: this.stepsDone, store: await readStore(backend, this.params), moments };
+    const store = await readStore(backend, this.params);
+    const named = [...store.parameters, ...store.buffers, ...[...moments].flatMap(([name, { m, v }]) => [[`adam_m.${name}`, m], [`adam_v.${name}`, v]] as const)];
+    for (const [name, tensor] of named) expectFinite(tensor.data, `tensor "${name}" is not finite`, this.epochsDone, this.stepsDone);
+    return { epoch: this.epochsDone, step: this.stepsDone, store, moments };
   }
 
   /** Frees the parameters, buffers and moments on the backend (WebGPU buffers); the trainer is unusable after. */
@@ -153,6 +169,19 @@ export class Trainer {
     for (const { m, v } of this.moments.values()) {
       this.backend.dispose(m);
       this.backend.dispose(v);
+    }
+  }
+}
+
+/**
+ * Training has diverged when a value it computes stops being finite: one NaN reaches every parameter within a step or
+ * two, and every later figure is meaningless. So it stops at once, naming where.
+ * @throws TrainingError `training diverged at epoch 3, step 17: the loss is NaN; ...`
+ */
+function expectFinite(values: ArrayLike<number>, what: string, epoch: number, step: number): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new TrainingError(`training diverged at epoch ${epoch}, step ${step}: ${what}; a lower learning rate may help`);
     }
   }
 }

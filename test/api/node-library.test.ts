@@ -15,7 +15,7 @@ const maxDiff = (a: Classification, b: Classification) => Math.max(...Object.key
 describe('the Node library: loadModel from the package', () => {
   let model: MsseModel;
   beforeAll(async () => {
-    model = await loadModel();
+    model = await loadModel(undefined, { backend: 'webgpu' });
   });
   afterAll(() => model?.dispose());
 
@@ -28,7 +28,7 @@ describe('the Node library: loadModel from the package', () => {
 
   test('classify gives what `msse classify --json` prints for the same files', async () => {
     const files = ['03a01Wa.wav', '03a01Nc.wav'];
-    const cli = JSON.parse(runMsse(['classify', modelPath, ...files.map((f) => join(emodbWavDir, f)), '--json']).stdout) as Classification[];
+    const cli = JSON.parse(runMsse(['classify', modelPath, ...files.map((f) => join(emodbWavDir, f)), '--json', '--backend', 'webgpu']).stdout) as Classification[];
     for (const [i, file] of files.entries()) {
       const { samples, sampleRateHz } = wav(file);
       const got = await model.classify(samples, sampleRateHz);
@@ -74,6 +74,23 @@ describe('the Node library: loadModel from the package', () => {
 });
 
 describe('loadModel sources, backends and errors', () => {
+  test('auto takes the WebAssembly backend where Dawn\'s adapter is Mesa llvmpipe, says why, and agrees with webgpu', async () => {
+    const { samples, sampleRateHz } = wav('03a01Wa.wav');
+    const auto = await loadModel();
+    const gpu = await loadModel(modelPath, { backend: 'webgpu' });
+    try {
+      expect(auto.backend.name).toBe('wasm');
+      expect(auto.backend.description).toMatch(
+        /^wasm \(WebAssembly SIMD128 on the CPU, one thread\); the WebGPU adapter is software: llvmpipe.* \(opengles, compatibility\)$/,
+      );
+      expect(auto.backend.adapter?.device).toMatch(/^llvmpipe/);
+      expect(maxDiff(await auto.classify(samples, sampleRateHz), await gpu.classify(samples, sampleRateHz))).toBeLessThan(1e-5);
+    } finally {
+      auto.dispose();
+      gpu.dispose();
+    }
+  });
+
   test('bytes and a path give the same model; reference agrees with webgpu within 1e-5', async () => {
     const { samples, sampleRateHz } = wav('03a01Wa.wav');
     const fromBytes = await loadModel(readFileSync(modelPath), { backend: 'webgpu' });
@@ -90,7 +107,6 @@ describe('loadModel sources, backends and errors', () => {
   test.each([
     ['a missing file', () => loadModel('/nonexistent/m.safetensors'), '/nonexistent/m.safetensors: cannot read file: no such file (ENOENT)'],
     ['a WAV given as a model', () => loadModel(join(emodbWavDir, '03a01Wa.wav')), 'not'],
-    ['the wasm backend', () => loadModel(modelPath, { backend: 'wasm' }), "backend 'wasm': msse's WebAssembly backend is not built yet"],
     ['an unknown backend', () => loadModel(modelPath, { backend: 'cuda' as never }), 'unknown backend "cuda"'],
   ])('%s is one clear error', async (_, load, message) => {
     const error = await load().then(() => undefined, (e: Error & { line?: string }) => e);

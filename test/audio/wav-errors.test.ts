@@ -111,6 +111,11 @@ const malformed: { name: string; bytes: Uint8Array; message: string }[] = [
   },
   { name: 'zero channels', bytes: buildWav({ ...pcm16, channels: 0 }), message: 'zero channels; expected at least 1' },
   { name: 'sample rate 0', bytes: buildWav({ ...pcm16, rateHz: 0 }), message: 'sample rate 0 Hz; expected a positive rate' },
+  ...[1_000_001, 500_000_000, 2_000_000_000].map((rateHz) => ({
+    name: `sample rate ${rateHz} Hz`,
+    bytes: buildWav({ ...pcm16, rateHz }),
+    message: `sample rate ${rateHz} Hz; expected at most 1000000 Hz (1 MHz)`,
+  })),
   ...[0, 12, 20, 40, 64].map((bits) => ({
     name: `PCM ${bits}-bit`,
     bytes: buildWav({ format: 'PCM', bits, samples: [1, 2] }),

@@ -174,10 +174,20 @@ describe('demo page, webgpu llvmpipe (fake microphone plays 03a01Wa.wav)', () =>
   });
   afterAll(() => chromium?.close());
 
-  test('WAV files through the file input give msse classify’s label and probabilities', async ({ annotate }) => {
+  test('auto takes the WebAssembly backend on this adapter (software, it says nothing of itself) and says why', async () => {
+    const { page } = chromium;
+    await page.goto(server.url);
+    await waitForReady(page);
+    await expect(page.locator('[data-msse="backend"]').textContent()).resolves.toBe(
+      'Backend: wasm (WebAssembly SIMD128 on the CPU, one thread); the WebGPU adapter is software: an unnamed adapter (browser, compatibility)',
+    );
+    expect(chromium.consoleErrors).toEqual([]);
+  });
+
+  test('WAV files through the file input give msse classify’s label and probabilities (?backend=webgpu)', async ({ annotate }) => {
     const { page } = chromium;
     const started = performance.now();
-    await page.goto(server.url);
+    await page.goto(`${server.url}?backend=webgpu`);
     await waitForReady(page);
     const readyMs = performance.now() - started;
     await annotate((await page.locator('[data-msse="backend"]').textContent())!);
@@ -342,9 +352,30 @@ describe('demo page, no WebGPU', () => {
   });
   afterAll(() => chromium?.close());
 
-  test('the default backend says WebGPU is missing, in one line, and the page does not become ready', async () => {
+  test("the default backend runs the WebAssembly backend, says why, and classifies as Node's wasm backend does", async ({ annotate }) => {
     const { page } = chromium;
+    const file = UTTERANCES[0]!;
     await page.goto(server.url);
+    await waitForReady(page);
+    const backend = (await page.locator('[data-msse="backend"]').textContent())!;
+    expect(backend).toBe('Backend: wasm (WebAssembly SIMD128 on the CPU, one thread); no WebGPU adapter');
+    const got = await upload(page, file);
+    await annotate(`wasm backend in the page: ${await page.locator('[data-msse="result"]').getAttribute('data-ms')} ms per utterance`);
+    const model = await loadModel(MODEL, { backend: 'wasm' });
+    try {
+      const wav = decodeWav(readFileSync(file), file);
+      expectClose(got, await model.classify(wav.samples, wav.sampleRateHz), file);
+    } finally {
+      model.dispose();
+    }
+    await expect(page.locator('[data-msse="error"]').isHidden()).resolves.toBe(true);
+    await chromium.screenshot('page-none-wasm');
+    expect(chromium.consoleErrors).toEqual([]);
+  });
+
+  test('?backend=webgpu says WebGPU is missing, in one line, and the page does not become ready', async () => {
+    const { page } = chromium;
+    await page.goto(`${server.url}?backend=webgpu`);
     const error = page.locator('[data-msse="error"]');
     await page.waitForSelector('[data-msse="error"]:not([hidden])', { timeout: 10_000 });
     const text = (await error.textContent())!;

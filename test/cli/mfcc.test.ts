@@ -54,7 +54,7 @@ describe('msse mfcc', () => {
     expect(missing.stderr).toMatch(/^msse: \/nonexistent\/a\.wav: /);
     expect(runMsse(['mfcc', join(emodbWavDir, '03a01Wa.wav')]).stderr).toBe('msse: mfcc: missing -o OUT\n');
     const badLength = runMsse(['mfcc', join(emodbWavDir, '03a01Wa.wav'), '-o', '/tmp/x.f32', '--length', 'abc']);
-    expect(badLength.stderr).toBe("msse: --length must be an integer >= 1, got 'abc'\n");
+    expect(badLength.stderr).toBe("msse: --length must be an integer from 1 to 1323000, got 'abc'\n");
     expect(badLength.status).toBe(2);
     expect(runMsse(['mfcc', '--bogus']).stderr).toMatch(/^msse: mfcc: Unknown option '--bogus'/);
   });

@@ -10,6 +10,7 @@ import { EMODB_LABELS } from '../../src/train/emodb-names.ts';
 import { killMsseWhen, runMsse } from '../support/cli.ts';
 import { linkEmodb, pickEmodb } from '../support/emodb-subset.ts';
 import { repoRoot } from '../support/paths.ts';
+import { readWavFile } from '../../src/platform/node/wav-file.ts';
 
 /**
  * `msse train`, `cv` and `classify` end to end, through bin/msse.js, on 14 EMO-DB files (2 per emotion) with the
@@ -114,7 +115,7 @@ describe('msse train', () => {
       [['train', '-o', 'm.safetensors'], 'msse: train: missing --data DIR'],
       [['train', '--data', emodb, '-o', 'm', '--lr', 'fast'], "msse: --lr must be a positive number, got 'fast'"],
       [['train', '--data', emodb, '-o', 'm', '--backend', 'cuda'], "msse: --backend must be one of webgpu, reference, got 'cuda'"],
-      [['train', '--data', emodb, '-o', 'm', '--batch', '0'], "msse: --batch must be an integer >= 1, got '0'"],
+      [['train', '--data', emodb, '-o', 'm', '--batch', '0'], "msse: --batch must be an integer from 1 to 65536, got '0'"],
       [['train', '--data', emodb, '-o', 'm', '--seed', '4294967296'], 'msse: seed 4294967296; expected an integer from 0 to 4294967295'],
       [['train', emodb, '-o', 'm'], `msse: train: unexpected argument '${emodb}'; the data folder goes after --data`],
     ];
@@ -174,7 +175,11 @@ describe('msse classify', () => {
 
   test('--json: per file the top label and every class probability, EMO-DB names in class order', () => {
     const result = runMsse(['classify', model, ...files, '--json', '--backend', 'reference']);
-    expect(result.stderr).toBe('');
+    // The model's window is 8192 samples (0.37 s): every EMO-DB file is longer, and only its centre is classified.
+    const note = (file: string) =>
+      `msse: note: ${file}: ${(readWavFile(file).samples.length / readWavFile(file).sampleRateHz).toFixed(2)} s is longer than the model's 0.37 s window; ` +
+      'only its centre was classified (--timeline classifies all of it)\n';
+    expect(result.stderr).toBe(files.map(note).join(''));
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout) as { file: string; label: string; probs: Record<string, number> }[];
     expect(out.map((r) => r.file)).toEqual(files);
@@ -192,7 +197,7 @@ describe('msse classify', () => {
       out.map((r) => `${r.file}: ${r.label} ${(r.probs[r.label]! * 100).toFixed(1)}% | ${EMODB_LABELS.map((l) => `${l} ${(r.probs[l]! * 100).toFixed(1)}%`).join('  ')}`),
     );
 
-    const gpu = runMsse(['classify', model, ...files, '--json']);
+    const gpu = runMsse(['classify', model, ...files, '--json', '--backend', 'webgpu']);
     expect(gpu.status, gpu.stderr).toBe(0);
     const gpuOut = JSON.parse(gpu.stdout) as typeof out;
     gpuOut.forEach((r, i) => {

@@ -48,6 +48,7 @@ describe('parseLabelsCsv', () => {
     { name: 'one field', text: 'file,label\na.wav,anger\nb.wav\n', message: 'line 3: 1 field; expected file,label[,speaker]' },
     { name: 'four fields', text: 'a.wav,anger,s1,extra', message: 'line 1: 4 fields; expected file,label[,speaker]' },
     { name: 'empty label', text: 'a.wav,anger\nb.wav, \n', message: 'line 2: empty label field; expected file,label[,speaker]' },
+    { name: 'blank quoted label', text: 'a.wav,anger\nb.wav," "\n', message: 'line 2: empty label field; expected file,label[,speaker]' },
     { name: 'empty file', text: 'a.wav,anger\n,fear\n', message: 'line 2: empty file field; expected file,label[,speaker]' },
     {
       name: 'unterminated quote',

@@ -9,6 +9,13 @@ import { repoRoot } from '../support/paths.ts';
 /** JS + WASM + WGSL of the page, gzip: the issue's budget (model weights excluded). */
 const BUDGET_GZIP_BYTES = 40 * 1024;
 
+/** The module of each backend a page can load (src/browser.ts imports each on demand). */
+const BACKEND_MODULES = {
+  webgpu: 'src/platform/browser/webgpu.ts',
+  wasm: 'src/platform/browser/wasm.ts',
+  reference: 'src/backends/reference/inference.ts',
+} as const;
+
 /** Every compute entry point of a WGSL text. */
 const entryPoints = (wgsl: string): string[] => [...wgsl.matchAll(/@compute[^{]*?fn\s+(\w+)/g)].map((m) => m[1]!);
 
@@ -52,13 +59,15 @@ describe('the browser library bundle (src/browser.ts)', () => {
     expect(training.filter((entry) => entry !== 'step' && allJs().includes(`"${entry}"`))).toEqual([]);
   });
 
-  test('loads the float64 reference only on demand, as a chunk of its own', () => {
-    expect(bundle.lazyChunks).toHaveLength(1);
-    const [lazy] = bundle.lazyChunks;
-    const inChunk = Object.keys(bundle.metafile.outputs[`out/${lazy}`]!.inputs);
-    expect(inChunk).toContain('src/backends/reference/inference.ts');
-    const eager = Object.entries(bundle.metafile.outputs).filter(([name]) => name !== `out/${lazy}`);
-    expect(eager.flatMap(([, o]) => Object.keys(o.inputs)).filter((i) => i.startsWith('src/backends/reference/'))).toEqual([]);
+  test("keeps each backend in a chunk of its own: a page fetches one backend's code only", () => {
+    const webgpu = bundle.loadedFor(BACKEND_MODULES.webgpu);
+    const wasm = bundle.loadedFor(BACKEND_MODULES.wasm);
+    const inputsOf = (files: string[]) => files.flatMap((f) => Object.keys(bundle.metafile.outputs[`out/${f}`]!.inputs));
+    expect(inputsOf(webgpu).filter((i) => /^src\/backends\/(wasm|reference)\//.test(i))).toEqual([]);
+    expect(inputsOf(wasm).filter((i) => /^src\/backends\/(reference\/|webgpu\/(inference|tensors|conv|dense))/.test(i))).toEqual([]);
+    expect(inputsOf(bundle.loadedFor(BACKEND_MODULES.reference)).filter((i) => /^src\/backends\/wasm\//.test(i))).toEqual([]);
+    const hasWgsl = (files: string[]) => files.some((f) => bundle.files.get(f)!.includes('@compute'));
+    expect([hasWgsl(webgpu), hasWgsl(wasm)]).toEqual([true, false]);
   });
 
   /** Every file of the library bundle, the on-demand reference chunk included. */
@@ -76,18 +85,21 @@ function allShaderEntries(): string[] {
 describe('dist/web (npm run build:web)', () => {
   const web = join(repoRoot, 'dist', 'web');
 
-  test(`JS + WASM + WGSL a page loads by default are at most ${BUDGET_GZIP_BYTES / 1024} KB gzip`, async () => {
-    const { files, lazyChunks } = await bundleLibrary(repoRoot);
-    const code = ['page.js', 'mfcc.wasm', ...[...files.keys()].filter((name) => !lazyChunks.includes(name))];
-    const missing = [...code, ...lazyChunks].filter((file) => !existsSync(join(web, file)));
-    expect(missing, 'run npm run build:web first').toEqual([]);
-    const gzip = code.map((file) => gzipSync(readFileSync(join(web, file)), { level: 9 }).length);
-    expect(gzip.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
-  });
+  test.each(Object.keys(BACKEND_MODULES) as (keyof typeof BACKEND_MODULES)[])(
+    `JS + WASM + WGSL a page loads to run a model on %s are at most ${BUDGET_GZIP_BYTES / 1024} KiB gzip`,
+    async (backend) => {
+      const bundle = await bundleLibrary(repoRoot);
+      const files = ['page.js', 'mfcc.wasm', ...bundle.loadedFor(BACKEND_MODULES[backend]), ...(backend === 'wasm' ? ['network.wasm'] : [])];
+      const missing = files.filter((file) => !existsSync(join(web, file)));
+      expect(missing, 'run npm run build:web first').toEqual([]);
+      const gzip = files.map((file) => gzipSync(readFileSync(join(web, file)), { level: 9 }).length);
+      expect(gzip.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+    },
+  );
 
   test('holds the page, the front end and the shipped model byte for byte', () => {
     for (const file of ['index.html', 'style.css']) expect(existsSync(join(web, file)), file).toBe(true);
-    expect(readFileSync(join(web, 'mfcc.wasm'))).toEqual(readFileSync(join(repoRoot, 'build', 'mfcc.wasm')));
+    for (const wasm of ['mfcc.wasm', 'network.wasm']) expect(readFileSync(join(web, wasm))).toEqual(readFileSync(join(repoRoot, 'build', wasm)));
     expect(readFileSync(join(web, 'emodb.safetensors'))).toEqual(readFileSync(join(repoRoot, 'models', 'emodb.safetensors')));
   });
 });

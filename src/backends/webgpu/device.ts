@@ -88,25 +88,23 @@ export function browserGpuSource(gpu: GPU): GpuSource {
   return { candidates, hint: 'enable WebGPU in this browser (Chromium without a GPU: --enable-unsafe-webgpu)' };
 }
 
+/** An adapter found and not opened yet: what it says of itself, and how to open a device on it or let it go. */
+export interface FoundAdapter {
+  readonly description: AdapterDescription;
+  /** Opens the device (requestDevice with the adapter's full limits). */
+  open(): Promise<GpuContext>;
+  /** Lets the adapter go without a device. */
+  release(): void;
+}
+
 /**
- * Opens a WebGPU device on the first adapter `source` offers that is not a software fallback, else on the first
- * fallback: Chromium answers a core request with SwiftShader where a compatibility request reaches Mesa llvmpipe
- * through ANGLE, 2-3x faster (test/browser/page.test.ts measured 180-270 against 80-120 ms per utterance). No
- * adapter at all is a GpuError listing the attempts, then the source's hint; msse never falls back to the CPU
- * silently.
+ * The first adapter `source` offers that is not a software fallback, else the first fallback, else undefined:
+ * Chromium answers a core request with SwiftShader where a compatibility request reaches Mesa llvmpipe through
+ * ANGLE, 2-3x faster (test/browser/page.test.ts measured 180-270 against 80-120 ms per utterance).
  */
-export async function acquireGpu(source: GpuSource, options: AcquireOptions = {}): Promise<GpuContext> {
-  const { candidates, hint } = source;
-  let fallback: { adapter: GPUAdapter; candidate: AdapterCandidate; entry: GpuEntry } | undefined;
-  const open = async (adapter: GPUAdapter, candidate: AdapterCandidate, entry: GpuEntry): Promise<GpuContext> => {
-    try {
-      return await openDevice(adapter, candidate, entry, options);
-    } catch (error) {
-      entry.release();
-      throw error;
-    }
-  };
-  for (const candidate of candidates) {
+export async function findAdapter(source: GpuSource, options: AcquireOptions = {}): Promise<FoundAdapter | undefined> {
+  let fallback: FoundAdapter | undefined;
+  for (const candidate of source.candidates) {
     const entry = await candidate.open();
     let adapter: GPUAdapter | null;
     try {
@@ -117,27 +115,64 @@ export async function acquireGpu(source: GpuSource, options: AcquireOptions = {}
       );
     } catch (error) {
       entry.release();
-      fallback?.entry.release();
+      fallback?.release();
       throw error;
     }
     if (adapter === null) {
       entry.release();
-    } else if (adapter.info.isFallbackAdapter !== true) {
-      fallback?.entry.release();
-      return open(adapter, candidate, entry);
-    } else if (fallback === undefined) {
-      fallback = { adapter, candidate, entry };
-    } else {
-      entry.release();
+      continue;
     }
+    const found = foundAdapter(adapter, candidate, entry, options);
+    if (!found.description.isFallback) {
+      fallback?.release();
+      return found;
+    }
+    if (fallback === undefined) fallback = found;
+    else found.release();
   }
-  if (fallback !== undefined) return open(fallback.adapter, fallback.candidate, fallback.entry);
-  const tried = candidates.map((c) => c.what).join(', ');
-  throw new GpuError(`no WebGPU adapter (tried ${tried}); ${hint}`);
+  return fallback;
+}
+
+/**
+ * Opens a WebGPU device on the adapter findAdapter gives. No adapter at all is a GpuError listing the attempts,
+ * then the source's hint; msse never falls back to the CPU silently.
+ */
+export async function acquireGpu(source: GpuSource, options: AcquireOptions = {}): Promise<GpuContext> {
+  const found = await findAdapter(source, options);
+  if (found !== undefined) return found.open();
+  const tried = source.candidates.map((c) => c.what).join(', ');
+  throw new GpuError(`no WebGPU adapter (tried ${tried}); ${source.hint}`);
+}
+
+function foundAdapter(adapter: GPUAdapter, candidate: AdapterCandidate, entry: GpuEntry, options: AcquireOptions): FoundAdapter {
+  const info = adapter.info;
+  const description: AdapterDescription = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    backend: candidate.backend,
+    // A compatibility request may still get a core adapter (Chromium): the feature says which it is.
+    featureLevel: adapter.features.has('core-features-and-limits') ? 'core' : candidate.featureLevel,
+    isFallback: info.isFallbackAdapter === true,
+  };
+  return {
+    description,
+    async open() {
+      try {
+        return await openDevice(adapter, description, candidate, entry, options);
+      } catch (error) {
+        entry.release();
+        throw error;
+      }
+    },
+    release: () => entry.release(),
+  };
 }
 
 async function openDevice(
   adapter: GPUAdapter,
+  description: AdapterDescription,
   candidate: AdapterCandidate,
   entry: GpuEntry,
   options: AcquireOptions,
@@ -152,21 +187,16 @@ async function openDevice(
 
   const errors = new ErrorTracker(device);
   void device.lost.then((info) => errors.markLost(info.message || info.reason));
-  device.addEventListener('uncapturederror', (event) => errors.noteUncaptured((event as GPUUncapturedErrorEvent).error));
+  // preventDefault: the error is ours to report (one line on stderr, through check()); without it Dawn prints the
+  // raw validation text to stdout, where it corrupts `--json` output, as a browser logs it to the console.
+  device.addEventListener('uncapturederror', (event) => {
+    event.preventDefault();
+    errors.noteUncaptured((event as GPUUncapturedErrorEvent).error);
+  });
 
-  const info = adapter.info;
   return {
     device,
-    adapter: {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      backend: candidate.backend,
-      // A compatibility request may still get a core adapter (Chromium): the feature says which it is.
-      featureLevel: adapter.features.has('core-features-and-limits') ? 'core' : candidate.featureLevel,
-      isFallback: info.isFallbackAdapter === true,
-    },
+    adapter: description,
     limits: numericLimits(device.limits),
     features: [...device.features].sort(),
     errors,

@@ -1,4 +1,7 @@
 import type { InferenceBackend } from '../../runtime/backend.ts';
+import type { GpuContext } from './device.ts';
+import { createDispatchContext } from './dispatch.ts';
+import type { ShaderLoader } from './pipeline-cache.ts';
 import { addInference } from './add.ts';
 import { batchNormInference } from './batch-norm.ts';
 import { concatInference } from './concat.ts';
@@ -10,7 +13,7 @@ import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
 import { sigmoidInference } from './sigmoid.ts';
-import type { GpuTensors } from './tensors.ts';
+import { GpuTensors } from './tensors.ts';
 import { weightedSumInference } from './weighted-sum.ts';
 
 /**
@@ -39,4 +42,10 @@ export function createWebGpuInference(g: GpuTensors): InferenceBackend {
     batchNorm: batchNormInference(g),
     weightedSum: weightedSumInference(g),
   };
+}
+
+/** The inference backend on an open device, its WGSL from `shaders`, and the tensors behind it (for profiles). */
+export function webGpuInferenceOn(gpu: GpuContext, shaders: ShaderLoader): { backend: InferenceBackend; tensors: GpuTensors } {
+  const tensors = new GpuTensors(createDispatchContext(gpu, shaders));
+  return { backend: createWebGpuInference(tensors), tensors };
 }

@@ -6,6 +6,7 @@ import { GpuTensors } from '../../backends/webgpu/tensors.ts';
 import type { Backend } from '../../runtime/backend.ts';
 import { readShaderFile } from './assets.ts';
 import { dawnGpuSource } from './dawn.ts';
+import { expectPassFits } from '../../backends/webgpu/pass-fits.ts';
 
 export const BACKEND_NAMES = ['webgpu', 'reference'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -33,4 +34,13 @@ export async function openBackend(name: BackendName, options: { poisonOutputs?: 
   const gpu = await openNodeGpu();
   const tensors = new GpuTensors(createDispatchContext(gpu, readShaderFile), options);
   return { backend: createWebGpuBackend(tensors), gpu, tensors, close: () => gpu.destroy() };
+}
+
+/**
+ * Checks that a pass whose largest tensor is `bytes` fits the device of `open` (expectPassFits); nothing to check
+ * on the reference backend, whose tensors are host arrays.
+ * @throws GpuError naming the pass, the sizes and `advice`
+ */
+export function expectFitsBackend(open: OpenBackend, bytes: number, what: string, advice: string): void {
+  if (open.gpu !== undefined) expectPassFits(open.gpu.limits, bytes, what, advice);
 }

@@ -19,6 +19,8 @@ import { parseLabelsCsv } from '../../train/labels-csv.ts';
 import { sha256Hex, type FeatureCache } from './feature-cache.ts';
 import type { MfccExtractor } from '../../audio/mfcc-wasm.ts';
 import { readFileOr } from './read-file.ts';
+import { turnEventLoop } from '../../train/event-loop.ts';
+import { fileMfcc } from './mfcc.ts';
 
 /** The labels file whose presence switches a folder from EMO-DB names to explicit labels. */
 export const LABELS_CSV = 'labels.csv';
@@ -191,11 +193,17 @@ export interface LoadFeaturesOptions {
 }
 
 /**
- * Computes (or takes from `cache`) the MFCCs of every entry with the cache's front-end settings.
+ * Computes (or takes from `cache`) the MFCCs of every entry with the cache's front-end settings, letting the event
+ * loop turn after each file (so a signal is handled within one file).
  * @throws WavError naming the WAV when it cannot be read or decoded (unless `skipBad`);
  *   FormatError naming the folder when every file was skipped
  */
-export function loadFeatures(index: DatasetIndex, extractor: MfccExtractor, cache: FeatureCache, options: LoadFeaturesOptions = {}): DatasetFeatures {
+export async function loadFeatures(
+  index: DatasetIndex,
+  extractor: MfccExtractor,
+  cache: FeatureCache,
+  options: LoadFeaturesOptions = {},
+): Promise<DatasetFeatures> {
   const { settings } = cache;
   const blocks: Float32Array[] = [];
   const entries: DatasetEntry[] = [];
@@ -209,6 +217,7 @@ export function loadFeatures(index: DatasetIndex, extractor: MfccExtractor, cach
       skipped.push({ file: entry.path, reason: error.message });
     }
     options.onProgress?.(i + 1, index.entries.length, entry.path);
+    await turnEventLoop();
   }
   if (entries.length === 0) throw new FormatError('no usable WAV files: every file was skipped', { file: index.dir });
   const blockSize = blocks[0]!.length;
@@ -231,7 +240,7 @@ function featuresOf(path: string, extractor: MfccExtractor, cache: FeatureCache)
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const wav = decodeWav(bytes, path);
-  const features = extractor.mfcc(wav.samples, wav.sampleRateHz, cache.settings.lengthSamples);
+  const features = fileMfcc(extractor, path, wav, cache.settings.lengthSamples);
   cache.put(key, features);
   return features;
 }

@@ -1,5 +1,7 @@
 import type { AdapterCandidate, GpuEntry, GpuSource } from '../../backends/webgpu/device.ts';
 import { firstLine } from '../../backends/webgpu/error-tracker.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { GpuError } from '../../errors.ts';
 
 /**
@@ -17,9 +19,28 @@ declare global {
 export const DAWN_INSTALL_HINT =
   'install Mesa for the CPU fallback (apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev) or a GPU driver';
 
-/** Node's way to a GPU: Dawn's adapters (dawnCandidates), and what to install when there is none. */
+/** Where distributions put Mesa's EGL driver (Debian multiarch, Fedora, others). */
+const MESA_EGL_FILES = ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', '']
+  .flatMap((arch) => [join('/usr/lib', arch, 'libEGL_mesa.so.0')])
+  .concat(['/usr/lib64/libEGL_mesa.so.0']);
+
+/** Node's way to a GPU: Dawn's adapters (dawnCandidates), and what to do when there is none (dawnNoAdapterHint). */
 export function dawnGpuSource(): GpuSource {
-  return { candidates: dawnCandidates(), hint: DAWN_INSTALL_HINT };
+  return { candidates: dawnCandidates(), hint: dawnNoAdapterHint(process.env.EGL_PLATFORM, MESA_EGL_FILES.some((f) => existsSync(f))) };
+}
+
+/**
+ * What to do when no Dawn adapter answered, from what was tried: an EGL platform other than surfaceless needs a
+ * display (Mesa is there, the platform is wrong); Mesa installed and still nothing is a driver problem, not a missing
+ * package; only without Mesa is installing it the advice.
+ * @param eglPlatform the EGL_PLATFORM the user set (undefined: msse uses surfaceless)
+ */
+export function dawnNoAdapterHint(eglPlatform: string | undefined, mesaInstalled: boolean): string {
+  if (eglPlatform !== undefined && eglPlatform !== 'surfaceless') {
+    return `EGL_PLATFORM is '${eglPlatform}', which needs a display; unset it (msse then uses surfaceless) or set EGL_PLATFORM=surfaceless`;
+  }
+  if (mesaInstalled) return "Mesa's EGL is installed but offered no adapter; run with --debug for Dawn's messages, or install a GPU driver";
+  return DAWN_INSTALL_HINT;
 }
 
 /**
@@ -31,7 +52,7 @@ export function dawnCandidates(): AdapterCandidate[] {
   return [
     { what: 'Dawn default backend (core)', backend: defaultDawnBackend(), featureLevel: 'core', open: () => openDawn([]) },
     {
-      what: 'Dawn backend=opengles (compatibility)',
+      what: `Dawn backend=opengles (compatibility, EGL_PLATFORM=${process.env.EGL_PLATFORM ?? 'surfaceless'})`,
       backend: 'opengles',
       featureLevel: 'compatibility',
       open: () => openDawn(['backend=opengles']),

@@ -18,15 +18,16 @@
  *         88   32 bytes  SHA-256 of the payload
  *        120   float32   frames x coefficients, frames-major
  * Any entry that fails a check (size, magic, version, shape, either key, payload hash) is a miss: it is
- * recomputed and overwritten, never trusted.
+ * recomputed and overwritten, never trusted. So entries are written without fsync (a power cut tears one at worst,
+ * which is then a miss), and temporaries of killed writers are swept once per cache folder, not per entry.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { frameCount, type FrontEndSettings } from '../../audio/mfcc-settings.ts';
-import { MsseError } from '../../errors.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { MsseError, OutputError } from '../../errors.ts';
+import { removeStaleTemporaries, writeOutputFile } from './output-file.ts';
 import { float32FromLittleEndian, float32LittleEndianBytes } from '../../io/float32-file.ts';
 
 /**
@@ -123,12 +124,16 @@ export class FeatureCache {
     entry.set(this.settingsSha, 56);
     entry.set(createHash('sha256').update(payload).digest(), 88);
     entry.set(payload, HEADER_BYTES);
+    const options = { durable: false, sweep: false };
     try {
-      if (!this.settingsWritten) writeFileAtomic(join(this.entryDir, 'settings.json'), `${this.settingsJson}\n`);
+      if (!this.settingsWritten) {
+        removeStaleTemporaries(this.entryDir);
+        writeOutputFile(join(this.entryDir, 'settings.json'), `${this.settingsJson}\n`, options);
+      }
       this.settingsWritten = true;
-      writeFileAtomic(this.entryPath(audioSha256), entry);
+      writeOutputFile(this.entryPath(audioSha256), entry, options);
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+      const code = (cause instanceof OutputError ? cause.code : undefined) ?? 'unknown error';
       throw new MsseError(`cannot write the feature cache (${code}); choose a writable cache folder`, { file: this.entryPath(audioSha256), cause });
     }
   }

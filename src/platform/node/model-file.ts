@@ -1,12 +1,15 @@
 import { FormatError } from '../../errors.ts';
 import { checkModel, type CheckedModel } from '../../infer/checked-model.ts';
 import { decodeModel, encodeModel, type LoadedModel, type ModelContents } from '../../io/model-file.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeOutputFile } from './output-file.ts';
 import { readFileOr } from './read-file.ts';
 
-/** Writes a model file atomically (readers never see a half-written model). */
+/**
+ * Writes a model file atomically and durably (readers never see a half-written model; see output-file.ts).
+ * @throws OutputError naming `path`
+ */
 export function saveModel(path: string, model: ModelContents): void {
-  writeFileAtomic(path, encodeModel(model));
+  writeOutputFile(path, encodeModel(model));
 }
 
 /**

@@ -38,10 +38,10 @@ function tempFolder(): string {
 }
 
 /** loadFeatures on the test folder through a fresh FeatureCache object (as a new process would). */
-function load(settings = FRONT_END_SETTINGS, cacheDir = join(dataDir, '.msse-cache')): { result: DatasetFeatures; cache: FeatureCache } {
+async function load(settings = FRONT_END_SETTINGS, cacheDir = join(dataDir, '.msse-cache')): Promise<{ result: DatasetFeatures; cache: FeatureCache }> {
   computed = [];
   const cache = new FeatureCache(cacheDir, settings);
-  return { result: loadFeatures(loadDatasetIndex(dataDir), extractor, cache), cache };
+  return { result: await loadFeatures(loadDatasetIndex(dataDir), extractor, cache), cache };
 }
 
 beforeAll(async () => {
@@ -52,11 +52,11 @@ beforeAll(async () => {
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('FeatureCache through loadFeatures', () => {
-  test('first run computes every file; a second run hits every entry with bit-identical features', () => {
-    const first = load();
+  test('first run computes every file; a second run hits every entry with bit-identical features', async () => {
+    const first = await load();
     expect(computed.length).toBe(3);
     expect(first.cache.stats).toEqual({ hits: 0, misses: 3, invalid: 0 });
-    const second = load();
+    const second = await load();
     expect(computed).toEqual([]);
     expect(second.cache.stats).toEqual({ hits: 3, misses: 0, invalid: 0 });
     expect(second.result.features).toEqual(first.result.features);
@@ -72,13 +72,13 @@ describe('FeatureCache through loadFeatures', () => {
     });
   });
 
-  test('a modified WAV recomputes only that one', () => {
-    const before = load().result;
+  test('a modified WAV recomputes only that one', async () => {
+    const before = (await load()).result;
     const path = join(dataDir, WAVS[1]!);
     const bytes = readFileSync(path);
     bytes[bytes.length >> 1] ^= 0x40; // a bit of a sample in the middle of the data chunk
     writeFileSync(path, bytes);
-    const after = load();
+    const after = await load();
     expect(computed.length).toBe(1);
     expect(after.cache.stats).toEqual({ hits: 2, misses: 1, invalid: 0 });
     const block = 188 * 39;
@@ -87,23 +87,23 @@ describe('FeatureCache through loadFeatures', () => {
     expect(after.result.features.subarray(2 * block)).toEqual(before.features.subarray(2 * block));
   });
 
-  test('a renamed WAV with the same bytes is still a hit (entries are keyed by content)', () => {
-    load();
+  test('a renamed WAV with the same bytes is still a hit (entries are keyed by content)', async () => {
+    await load();
     renameSync(join(dataDir, WAVS[2]!), join(dataDir, '03a01Wz.wav'));
     try {
-      expect(load().cache.stats).toEqual({ hits: 3, misses: 0, invalid: 0 });
+      expect((await load()).cache.stats).toEqual({ hits: 3, misses: 0, invalid: 0 });
     } finally {
       renameSync(join(dataDir, '03a01Wz.wav'), join(dataDir, WAVS[2]!));
     }
   });
 
-  test('a changed length setting misses every entry and computes features of the new length', () => {
-    load();
-    const { result, cache } = load(SHORT);
+  test('a changed length setting misses every entry and computes features of the new length', async () => {
+    await load();
+    const { result, cache } = await load(SHORT);
     expect(cache.stats).toEqual({ hits: 0, misses: 3, invalid: 0 });
     expect(result.frames).toBe(44); // 1 + floor(22050 / 512)
     expect(result.features.length).toBe(3 * 44 * 39);
-    expect(load().cache.stats.hits).toBe(3); // the default settings' entries are still there
+    expect((await load()).cache.stats.hits).toBe(3); // the default settings' entries are still there
   });
 
   test.each([
@@ -111,29 +111,29 @@ describe('FeatureCache through loadFeatures', () => {
     { name: 'a truncated file', damage: (b: Buffer) => b.subarray(0, b.length - 4) },
     { name: 'a wrong magic', damage: (b: Buffer) => void b.write('XXXX', 0, 'latin1') },
     { name: 'an empty file', damage: () => Buffer.alloc(0) },
-  ])('an entry with $name is recomputed, not trusted, and rewritten', ({ damage }) => {
-    const good = load();
+  ])('an entry with $name is recomputed, not trusted, and rewritten', async ({ damage }) => {
+    const good = await load();
     const entryDir = good.cache.entryDir;
     const entry = join(entryDir, readdirSync(entryDir).find((n) => n.endsWith('.mfcc'))!);
     const bytes = readFileSync(entry);
     writeFileSync(entry, damage(bytes) ?? bytes);
-    const again = load();
+    const again = await load();
     expect(again.cache.stats).toEqual({ hits: 2, misses: 1, invalid: 1 });
     expect(computed.length).toBe(1);
     expect(again.result.features).toEqual(good.result.features);
-    expect(load().cache.stats).toEqual({ hits: 3, misses: 0, invalid: 0 });
+    expect((await load()).cache.stats).toEqual({ hits: 3, misses: 0, invalid: 0 });
   });
 
-  test('an explicit cache folder; a cache folder that cannot be created is an error naming the entry', () => {
+  test('an explicit cache folder; a cache folder that cannot be created is an error naming the entry', async () => {
     const elsewhere = join(tempFolder(), 'features');
-    expect(load(FRONT_END_SETTINGS, elsewhere).cache.stats.misses).toBe(3);
-    expect(load(FRONT_END_SETTINGS, elsewhere).cache.stats.hits).toBe(3);
+    expect((await load(FRONT_END_SETTINGS, elsewhere)).cache.stats.misses).toBe(3);
+    expect((await load(FRONT_END_SETTINGS, elsewhere)).cache.stats.hits).toBe(3);
     const blocker = join(tempFolder(), 'a-file');
     writeFileSync(blocker, '');
     const cache = new FeatureCache(blocker, FRONT_END_SETTINGS);
     let error: unknown;
     try {
-      loadFeatures(loadDatasetIndex(dataDir), extractor, cache);
+      await loadFeatures(loadDatasetIndex(dataDir), extractor, cache);
     } catch (caught) {
       error = caught;
     }

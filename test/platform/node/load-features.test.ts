@@ -28,9 +28,9 @@ function dataFolder(brokenText: string): { dir: string; cache: FeatureCache } {
   return { dir, cache: new FeatureCache(join(root, 'cache'), FRONT_END_SETTINGS) };
 }
 
-function errorOf(run: () => unknown): MsseError {
+async function errorOf(run: () => Promise<unknown>): Promise<MsseError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof MsseError) return error;
     throw error;
@@ -44,18 +44,18 @@ beforeAll(async () => {
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('loadFeatures', () => {
-  test('a WAV the reader rejects throws its WavError naming the file', () => {
+  test('a WAV the reader rejects throws its WavError naming the file', async () => {
     const { dir, cache } = dataFolder('not audio at all');
-    const error = errorOf(() => loadFeatures(loadDatasetIndex(dir), extractor, cache));
+    const error = await errorOf(() => loadFeatures(loadDatasetIndex(dir), extractor, cache));
     expect(error).toBeInstanceOf(WavError);
     expect(error.line).toBe(`${join(dir, BROKEN)}: not a RIFF/WAVE file (starts with "not "); expected "RIFF"`);
   });
 
-  test('with skipBad: the rejected WAV is listed with the reader\'s reason; the rest are MFCCs of the front end', () => {
+  test('with skipBad: the rejected WAV is listed with the reader\'s reason; the rest are MFCCs of the front end', async () => {
     const { dir, cache } = dataFolder('not audio at all');
     const index = loadDatasetIndex(dir);
     const progress: [number, number, string][] = [];
-    const result = loadFeatures(index, extractor, cache, { skipBad: true, onProgress: (done, total, path) => progress.push([done, total, path]) });
+    const result = await loadFeatures(index, extractor, cache, { skipBad: true, onProgress: (done, total, path) => progress.push([done, total, path]) });
     expect(result.skipped).toEqual([{ file: join(dir, BROKEN), reason: 'not a RIFF/WAVE file (starts with "not "); expected "RIFF"' }]);
     expect(result.entries.map((e) => e.file)).toEqual(GOOD);
     expect([...result.labels]).toEqual([4, 0]); // happiness, anger in EMO-DB class order
@@ -72,19 +72,19 @@ describe('loadFeatures', () => {
     ]);
   });
 
-  test('skipBad keeps the index stage\'s skipped files in the list, first', () => {
+  test('skipBad keeps the index stage\'s skipped files in the list, first', async () => {
     const { dir, cache } = dataFolder('');
     writeFileSync(join(dir, 'speech.wav'), '');
-    const result = loadFeatures(loadDatasetIndex(dir, { skipBad: true }), extractor, cache, { skipBad: true });
+    const result = await loadFeatures(loadDatasetIndex(dir, { skipBad: true }), extractor, cache, { skipBad: true });
     expect(result.skipped.map((s) => s.file)).toEqual([join(dir, 'speech.wav'), join(dir, BROKEN)]);
     expect(result.entries.length).toBe(2);
   });
 
-  test('when every file is skipped, a FormatError names the folder', () => {
+  test('when every file is skipped, a FormatError names the folder', async () => {
     const root = mkdtempSync(join(tmpdir(), 'msse-features-'));
     folders.push(root);
     writeFileSync(join(root, BROKEN), 'RIFF');
-    const error = errorOf(() => loadFeatures(loadDatasetIndex(root), extractor, new FeatureCache(join(root, 'c'), FRONT_END_SETTINGS), { skipBad: true }));
+    const error = await errorOf(() => loadFeatures(loadDatasetIndex(root), extractor, new FeatureCache(join(root, 'c'), FRONT_END_SETTINGS), { skipBad: true }));
     expect(error).toBeInstanceOf(FormatError);
     expect(error.line).toBe(`${root}: no usable WAV files: every file was skipped`);
   });
