@@ -1,3 +1,4 @@
+import { MAX_SAMPLE_RATE_HZ } from '../audio/wav.ts';
 import { MsseError } from '../errors.ts';
 import type { Audio } from './types.ts';
 
@@ -16,9 +17,9 @@ export function toMono(audio: Audio): Float32Array {
   return mono;
 }
 
-/** A sample rate as the front end takes it: a positive integer in Hz. */
+/** A sample rate as the front end takes it: a positive integer in Hz, at most the WAV reader's 1 MHz. */
 export function expectSampleRate(sampleRateHz: number): void {
-  if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0) {
-    throw new MsseError(`sample rate ${sampleRateHz} Hz; expected a positive integer`);
+  if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0 || sampleRateHz > MAX_SAMPLE_RATE_HZ) {
+    throw new MsseError(`sample rate ${sampleRateHz} Hz; expected a positive integer of at most ${MAX_SAMPLE_RATE_HZ} Hz`);
   }
 }

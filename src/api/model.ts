@@ -1,19 +1,44 @@
 import { frameCount, FRONT_END_SETTINGS, N_MFCC, SAMPLE_RATE_HZ } from '../audio/mfcc-settings.ts';
 import type { MfccExtractor } from '../audio/mfcc-wasm.ts';
 import type { GpuTensors } from '../backends/webgpu/tensors.ts';
+import { expectPassFits } from '../backends/webgpu/pass-fits.ts';
 import { GpuError } from '../errors.ts';
 import { checkModel } from '../infer/checked-model.ts';
 import { uploadStore } from '../infer/model-state.ts';
 import { predictProbabilities, runInference } from '../infer/predict.ts';
 import { decodeModel } from '../io/model-file.ts';
+import type { MsseConfig } from '../model/config.ts';
+import { largestTensorBytes } from '../model/pass-size.ts';
 import { profilePass } from '../profile/ops-profile.ts';
 import type { InferenceBackend } from '../runtime/backend.ts';
 import { expectSampleRate, toMono } from './audio.ts';
 import { createStream } from './stream.ts';
 import type { BackendInfo, Classification, MsseModel } from './types.ts';
 
-/** Utterances per forward in classifyBatch: the training batch, so a model that trained fits its device here. */
-const BATCH = 64;
+/** Utterances per forward in classifyBatch at most: the training batch. */
+const MAX_BATCH = 64;
+
+/**
+ * Utterances per forward on the wasm backend: every activation of a forward lives in linear memory until the step
+ * ends (25 MiB at batch 1, 1.55 GiB at 64: bench/RESULTS.md), and a page's memory is bounded; per utterance, batch 8
+ * is within a few percent of 64.
+ */
+const WASM_BATCH = 8;
+
+/**
+ * Utterances per forward for this model on this backend: on WebGPU as many (up to MAX_BATCH) as the device can bind
+ * the largest activation of (a long model's TF-fusion tensor reaches 128 MiB at a few utterances).
+ * @throws GpuError when even one utterance does not fit, saying what to do
+ */
+function batchFor(open: OpenInference, config: MsseConfig, frames: number): number {
+  if (open.info.name === 'wasm') return WASM_BATCH;
+  if (open.tensors === undefined) return MAX_BATCH;
+  const limits = open.tensors.ctx.gpu.limits;
+  const perUtterance = largestTensorBytes(config, 1, frames);
+  expectPassFits(limits, perUtterance, `one utterance of ${frames} frames`, "use backend 'wasm' or a model of a shorter length");
+  const limit = Math.min(limits['maxStorageBufferBindingSize'] ?? Infinity, limits['maxBufferSize'] ?? Infinity);
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(limit / perUtterance)));
+}
 
 /** A backend opened for one model: what runs it, what to tell the user, and how to let it go. */
 export interface OpenInference {
@@ -36,13 +61,14 @@ export function createModel(bytes: Uint8Array, file: string, open: OpenInference
   const frames = frameCount(lengthSamples);
   const exampleSize = frames * N_MFCC;
   const labels = model.labels;
+  const batch = batchFor(open, config, frames);
 
   const mfcc = (audio: Parameters<MsseModel['mfcc']>[0], sampleRateHz: number): Float32Array => {
     expectSampleRate(sampleRateHz);
     return extractor.mfcc(toMono(audio), sampleRateHz, lengthSamples);
   };
   const classifyFeatures = async (features: Float32Array): Promise<Classification[]> => {
-    const probs = await predictProbabilities(backend, config, params, features, frames, BATCH);
+    const probs = await predictProbabilities(backend, config, params, features, frames, batch);
     return Array.from({ length: features.length / exampleSize }, (_, i) => {
       const row = probs.subarray(i * labels.length, (i + 1) * labels.length);
       const top = row.indexOf(Math.max(...row));

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Classification, MsseModel, WindowResult } from '../../src/api/types.ts';
-import { loadModel } from '../../src/node.ts';
+import type { Classification, LoadProgress, MsseModel, WindowResult } from '../../src/api/types.ts';
+import { loadModel, type MsseError } from '../../src/node.ts';
+import { startStaticServer } from '../../src/cli/static-server.ts';
 import { readWavFile } from '../../src/platform/node/wav-file.ts';
 import { runMsse } from '../support/cli.ts';
 import { emodbWavDir, repoRoot } from '../support/paths.ts';
@@ -101,6 +102,22 @@ describe('loadModel sources, backends and errors', () => {
     } finally {
       fromBytes.dispose();
       reference.dispose();
+    }
+  });
+
+  test('an http URL is fetched with progress; a missing one is one line naming it', async () => {
+    const server = await startStaticServer({ root: join(repoRoot, 'models'), port: 0, host: '127.0.0.1' });
+    const progress: LoadProgress[] = [];
+    try {
+      const model = await loadModel(`${server.url}emodb.safetensors`, { backend: 'wasm', onProgress: (p) => progress.push(p) });
+      model.dispose();
+      const size = readFileSync(modelPath).length;
+      expect(progress.at(-1)).toEqual({ loadedBytes: size, totalBytes: size });
+      expect(progress.every((p, i) => i === 0 || p.loadedBytes >= progress[i - 1]!.loadedBytes)).toBe(true);
+      const missing = await loadModel(`${server.url}nothing.safetensors`).catch((e: MsseError) => e.line);
+      expect(missing).toBe(`${server.url}nothing.safetensors: cannot fetch: HTTP 404 Not Found`);
+    } finally {
+      server.close();
     }
   });
 

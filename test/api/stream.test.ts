@@ -42,7 +42,7 @@ describe('stream windowing', () => {
       'stream: hopSeconds is 0; expected a positive number of seconds',
     );
     expect(() => createStream({ sampleRateHz: 44.1, onResult: () => undefined }, 1, classify)).toThrowError(
-      'sample rate 44.1 Hz; expected a positive integer',
+      'sample rate 44.1 Hz; expected a positive integer of at most 1000000 Hz',
     );
     const stream = createStream({ sampleRateHz: 10, onResult: () => undefined }, 1, classify);
     await stream.end();
