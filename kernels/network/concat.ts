@@ -10,3 +10,11 @@ export function concatPart(part: usize, y: usize, outer: i32, width: i32, inner:
   const run = width * inner;
   for (let o = 0; o < outer; o++) memory.copy(at(y, (o * total + offset) * inner), at(part, o * run), <usize>run << 2);
 }
+
+// concatSlice (the reference's concat.slice, concat's backward):
+//   y[o, w, i] = x[o, start + w, i],  x seen as (outer, size, inner), y as (outer, width, inner)
+// Reads x; writes y whole. One memory.copy per (o) run of width·inner f32.
+export function concatSlice(x: usize, y: usize, outer: i32, size: i32, inner: i32, start: i32, width: i32): void {
+  const run = width * inner;
+  for (let o = 0; o < outer; o++) memory.copy(at(y, o * run), at(x, (o * size + start) * inner), <usize>run << 2);
+}

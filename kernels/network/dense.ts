@@ -9,6 +9,7 @@
 // next row or SLACK), then the four lane sums in one vector (simd.ts transposeSum) plus b, stored whole; rows
 // after the last block of 4 one by one.
 
+import { axpy, chunkScratchBytes, clearChunks, CHUNK_ROWS, flushChunk, totalsOf } from './accumulate';
 import { gemmRows, pack, packedBytes, paddedWidth } from './gemm';
 import { at, LANES, laneMask, lanesSum, transposeSum } from './simd';
 
@@ -64,5 +65,75 @@ export function denseForwardPerSample(x: usize, w: usize, b: usize, y: usize, ba
       store<f32>(at(ys, m), lanesSum(s0) + bias);
       r0 += rowBytes;
     }
+  }
+}
+
+// ---- training ----
+// denseBackwardInput:  dx[m, i] = Σ_o dy[m, o] · w[o, i]: gemm.ts over rows of dy (kin = Out) with w packed
+//   untransposed (P[1 + o, i] = w[o, i]) and a zero bias; scratch: denseBackwardInputScratchBytes(Out, In) =
+//   the packed weights, then In zero floats (the bias row's source).
+// denseBackwardWeight: dw[o, i] = Σ_m dy[m, o] · x[m, i], summed as accumulate.ts says over chunks of CHUNK_ROWS
+//   rows: for each row, each o adds dy[m, o] · x[m, ·] into its row of partials; scratch:
+//   denseBackwardWeightScratchBytes(Out, In) = chunkScratchBytes(Out·In).
+// denseBackwardInputPerSample: dx[s, m, i] = dy[s, m] · w[s, i] (f32x4 over i, a scalar tail); no scratch.
+// denseBackwardWeightPerSample: dw[s, i] = Σ_m dy[s, m] · x[s, m, i]: one chunk per sample; scratch
+//   chunkScratchBytes(In).
+
+export function denseBackwardInputScratchBytes(cout: i32, cin: i32): i32 {
+  return packedBytes(cin, cout, 1) + paddedWidth(cin) * 4;
+}
+
+export function denseBackwardInput(dy: usize, w: usize, dx: usize, scratch: usize, rows: i32, cin: i32, cout: i32): void {
+  const zeros = scratch + <usize>packedBytes(cin, cout, 1);
+  memory.fill(zeros, 0, <usize>paddedWidth(cin) << 2);
+  pack(w, zeros, scratch, cin, cout, 1, 1, cin, 0);
+  gemmRows(rows, rows, 1, dy, cout << 2, 0, 0, dx, cin << 2, 0, 0, scratch, at(scratch, paddedWidth(cin)), cin, cout, 1, 0);
+}
+
+export function denseBackwardWeightScratchBytes(cout: i32, cin: i32): i32 {
+  return chunkScratchBytes(cout * cin);
+}
+
+export function denseBackwardWeight(dy: usize, x: usize, dw: usize, scratch: usize, rows: i32, cin: i32, cout: i32): void {
+  const n = cout * cin;
+  clearChunks(scratch, n);
+  const totals = totalsOf(scratch, n);
+  for (let m0 = 0; m0 < rows; m0 += CHUNK_ROWS) {
+    const m1 = min(rows, m0 + CHUNK_ROWS);
+    for (let m = m0; m < m1; m++) {
+      const xr = at(x, m * cin);
+      for (let o = 0; o < cout; o++) axpy(at(scratch, o * cin), xr, load<f32>(at(dy, m * cout + o)), cin);
+    }
+    flushChunk(totals, scratch, n);
+  }
+  for (let k = 0; k < n; k++) store<f32>(at(dw, k), <f32>load<f64>(totals + (<usize>k << 3)));
+}
+
+export function denseBackwardInputPerSample(dy: usize, w: usize, dx: usize, batch: i32, mid: i32, cin: i32): void {
+  const whole = cin & ~(LANES - 1);
+  for (let s = 0; s < batch; s++) {
+    const wr = at(w, s * cin);
+    for (let m = 0; m < mid; m++) {
+      const g = load<f32>(at(dy, s * mid + m));
+      const gv = f32x4.splat(g);
+      const row = at(dx, (s * mid + m) * cin);
+      let i = 0;
+      for (; i < whole; i += LANES) v128.store(at(row, i), f32x4.mul(gv, v128.load(at(wr, i))));
+      for (; i < cin; i++) store<f32>(at(row, i), g * load<f32>(at(wr, i)));
+    }
+  }
+}
+
+export function denseBackwardWeightPerSampleScratchBytes(cin: i32): i32 {
+  return chunkScratchBytes(cin);
+}
+
+export function denseBackwardWeightPerSample(dy: usize, x: usize, dw: usize, scratch: usize, batch: i32, mid: i32, cin: i32): void {
+  const totals = totalsOf(scratch, cin);
+  for (let s = 0; s < batch; s++) {
+    clearChunks(scratch, cin);
+    for (let m = 0; m < mid; m++) axpy(scratch, at(x, (s * mid + m) * cin), load<f32>(at(dy, s * mid + m)), cin);
+    flushChunk(totals, scratch, cin);
+    for (let i = 0; i < cin; i++) store<f32>(at(dw, s * cin + i), <f32>load<f64>(totals + (<usize>i << 3)));
   }
 }

@@ -1,6 +1,8 @@
 // index.ts: the asc entry of build/network.wasm, the wasm backend's kernels (src/backends/wasm/ is the host).
 // One module per op family of the kernel interface's inference part (src/runtime/backend.ts), the shared
-// pieces (simd.ts, channel-walk.ts, gemm.ts), the memory map (arena.ts) and the peak probe (peak.ts).
+// pieces (simd.ts, channel-walk.ts, gemm.ts), the memory map (arena.ts) and the peak probe (peak.ts). The family
+// modules also hold their training entries; training.ts is the entry of build/network-train.wasm, which adds them
+// (this module, the inference one, is what a page loads: the training code would double its gzip size).
 // Every export takes byte addresses in linear memory and element counts; none allocates.
 
 export { heapBase, fillF32 } from './arena';

@@ -30,3 +30,25 @@ export function mulForwardBroadcast(a: usize, g: usize, y: usize, batch: i32, mi
     }
   }
 }
+
+// mulBackwardBBroadcast (the reference's mul.backwardB for the (B, C) gate; same shapes is mulForward(dy, a)):
+//   db[s, c] = Σ_{m < M} dy[s, m, c] · a[s, m, c]
+// Reads dy, a (B·M·C f32); writes db (B, C); scratch: mulBackwardScratchBytes(C) = C f64 sums. Per sample, rows
+// m in order, each product exact in f64 and summed in f64 (M is T·F, thousands of terms), then rounded once.
+export function mulBackwardScratchBytes(chans: i32): i32 {
+  return chans * 8;
+}
+
+export function mulBackwardBBroadcast(dy: usize, a: usize, db: usize, scratch: usize, batch: i32, mid: i32, chans: i32): void {
+  for (let s = 0; s < batch; s++) {
+    memory.fill(scratch, 0, <usize>chans << 3);
+    for (let m = 0; m < mid; m++) {
+      const row = (s * mid + m) * chans;
+      for (let c = 0; c < chans; c++) {
+        const p = scratch + (<usize>c << 3);
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(at(dy, row + c)) * <f64>load<f32>(at(a, row + c)));
+      }
+    }
+    for (let c = 0; c < chans; c++) store<f32>(at(db, s * chans + c), <f32>load<f64>(scratch + (<usize>c << 3)));
+  }
+}

@@ -45,3 +45,26 @@ export function reduceSumForward(x: usize, y: usize, scratch: usize, outer: i32,
     }
   }
 }
+
+// reduceSumBackward: the broadcast back, plus an optional addend in the same pass (the reference's
+// reduceSum.backward):
+//   dx[o, m, i] = scale · dy[o, i] (+ addend[o, m, i] when hasAddend ≠ 0),  dx seen as (outer, mid, inner)
+// Reads dy (outer·inner), addend (dx's size, when given); writes dx. f32x4 over each row of inner, a scalar tail.
+export function reduceSumBackward(dy: usize, addend: usize, dx: usize, outer: i32, mid: i32, inner: i32, scale: f32, hasAddend: i32): void {
+  const s = f32x4.splat(scale);
+  const whole = inner & ~(LANES - 1);
+  for (let o = 0; o < outer; o++) {
+    const src = at(dy, o * inner);
+    for (let m = 0; m < mid; m++) {
+      const row = (o * mid + m) * inner;
+      let c = 0;
+      if (hasAddend != 0) {
+        for (; c < whole; c += LANES) v128.store(at(dx, row + c), f32x4.add(f32x4.mul(v128.load(at(src, c)), s), v128.load(at(addend, row + c))));
+        for (; c < inner; c++) store<f32>(at(dx, row + c), load<f32>(at(src, c)) * scale + load<f32>(at(addend, row + c)));
+      } else {
+        for (; c < whole; c += LANES) v128.store(at(dx, row + c), f32x4.mul(v128.load(at(src, c)), s));
+        for (; c < inner; c++) store<f32>(at(dx, row + c), load<f32>(at(src, c)) * scale);
+      }
+    }
+  }
+}

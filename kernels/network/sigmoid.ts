@@ -55,3 +55,18 @@ export function sigmoidForward(x: usize, y: usize, n: i32): void {
   for (; i + LANES <= n; i += LANES) v128.store(at(y, i), sigmoid4(v128.load(at(x, i))));
   for (; i < n; i++) store<f32>(at(y, i), f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(at(x, i)))), 0));
 }
+
+// sigmoidBackward (the reference's sigmoid.backward): dx[i] = dy[i] · y[i] · (1 − y[i]).
+// Reads dy, y (n f32); writes dx. f32x4 with a scalar tail, products in that order.
+export function sigmoidBackward(dy: usize, y: usize, dx: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + LANES <= n; i += LANES) {
+    const yv = v128.load(at(y, i));
+    v128.store(at(dx, i), f32x4.mul(f32x4.mul(v128.load(at(dy, i)), yv), f32x4.sub(one, yv)));
+  }
+  for (; i < n; i++) {
+    const yv = load<f32>(at(y, i));
+    store<f32>(at(dx, i), load<f32>(at(dy, i)) * yv * (1 - yv));
+  }
+}

@@ -23,7 +23,7 @@ export const checkFixtureCommand: Command = {
   name: 'check-fixture',
   summary: 'run a golden fixture (forward, backward, one Adam step) and print the worst error per group',
   help: [
-    'usage: msse check-fixture DIR [--backend reference|webgpu] [--json]',
+    'usage: msse check-fixture DIR [--backend reference|webgpu|wasm] [--json]',
     '',
     'Loads a golden fixture in the msse-golden-v1 format (DIR/manifest.json + raw .bin tensors), runs one',
     'training-mode forward with dropout off, the label-smoothed loss, backward, the BatchNorm running update and',
@@ -32,7 +32,7 @@ export const checkFixtureCommand: Command = {
     'Exits non-zero when any group is past its tolerance.',
     '',
     'options:',
-    '  --backend NAME   reference (float64, the specification) or webgpu; default reference',
+    '  --backend NAME   reference (float64, the specification), webgpu or wasm; default reference',
     '  --json           print the result as one JSON object instead of lines',
   ].join('\n'),
   options: { backend: { type: 'string' }, json: { type: 'boolean' } },

@@ -28,7 +28,7 @@ export const dumpHelp = `
   --dump SITE -o OUT.f32   run one inference forward pass and write activation SITE (a golden site name such as
                  fwd.tf, fwd.se.excite, bwd.tab3, head.pooled, head.z, or logits) as little-endian float32, C order;
                  prints its shape. Weights from MODEL (else a seeded EMO-DB model); input the MFCCs of --wav FILE
-                 (else seeded noise); --backend webgpu (default) or reference. bwd.* sites are in reversed time.`;
+                 (else seeded noise); --backend webgpu (default), wasm or reference. bwd.* sites are in reversed time.`;
 
 /** `msse inspect [MODEL] --dump SITE -o OUT.f32 [--wav FILE]`: one forward pass, one activation written out. */
 export async function inspectDump(args: ParsedArgs, io: CliIO): Promise<void> {

@@ -55,7 +55,8 @@ export const TRAINING_HELP = `  --data DIR         WAV files with a labels.csv (
   --seed N           u32 seed of the weights, batch order and dropout masks (default ${DEFAULT_SEED})
   --length N         signal length in samples at 22050 Hz (default ${DEFAULT_LENGTH_SAMPLES}); frames = 1 + floor(N / 512)
   --dilations n      TABs per direction, dilations 1..2^(n-1) (default ${EMODB_CONFIG.numDilations})
-  --backend NAME     webgpu (default) or reference (float64 TypeScript, slow; the specification)
+  --backend NAME     webgpu (default), wasm (WebAssembly SIMD128 on the CPU) or reference (float64 TypeScript,
+                     slow; the specification)
   --skip-bad         leave out unreadable WAVs, unknown EMO-DB codes and labels.csv rows naming missing
                      files (each is reported on stderr) instead of stopping
   --cache DIR        MFCC cache folder (default $XDG_CACHE_HOME/msse/features, else ~/.cache/msse/features)

@@ -114,7 +114,7 @@ describe('msse train', () => {
       [['train', '--data', emodb], 'msse: train: missing -o MODEL'],
       [['train', '-o', 'm.safetensors'], 'msse: train: missing --data DIR'],
       [['train', '--data', emodb, '-o', 'm', '--lr', 'fast'], "msse: --lr must be a positive number, got 'fast'"],
-      [['train', '--data', emodb, '-o', 'm', '--backend', 'cuda'], "msse: --backend must be one of webgpu, reference, got 'cuda'"],
+      [['train', '--data', emodb, '-o', 'm', '--backend', 'cuda'], "msse: --backend must be one of webgpu, wasm, reference, got 'cuda'"],
       [['train', '--data', emodb, '-o', 'm', '--batch', '0'], "msse: --batch must be an integer from 1 to 65536, got '0'"],
       [['train', '--data', emodb, '-o', 'm', '--seed', '4294967296'], 'msse: seed 4294967296; expected an integer from 0 to 4294967295'],
       [['train', emodb, '-o', 'm'], `msse: train: unexpected argument '${emodb}'; the data folder goes after --data`],

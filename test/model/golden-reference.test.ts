@@ -73,7 +73,7 @@ describe('damaged fixtures', () => {
   test('an unknown backend is a usage error', async () => {
     const io = { out: () => {}, err: () => {}, isTTY: false };
     await expect(checkFixtureCommand.run({ values: { backend: 'cuda' }, positionals: [golden('msse-tiny')] }, io)).rejects.toThrowError(
-      "--backend must be one of webgpu, reference, got 'cuda'",
+      "--backend must be one of webgpu, wasm, reference, got 'cuda'",
     );
   });
 });

@@ -1,6 +1,7 @@
 import { invariant } from '../../errors.ts';
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { numElements } from '../../runtime/tensor.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -21,6 +22,18 @@ export function concatInference(w: WasmTensors): InferenceKernels['concat'] {
         w.kernels.concatPart(w.ptr(part), w.ptr(y), outer, width, inner, total, offset);
         offset += width;
       }
+      return y;
+    },
+  };
+}
+
+/** concat's backward: `width` entries from `start` on `axis`, one copy per outer run. */
+export function concatTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['concat'] {
+  return {
+    slice(x, { axis, start, width }) {
+      const y = w.output(x.shape.map((d, i) => (i === axis ? width : d)), 'concat.slice');
+      const [outer, inner] = [numElements(x.shape.slice(0, axis)), numElements(x.shape.slice(axis + 1))];
+      w.kernels.concatSlice(w.ptr(x), w.ptr(y), outer, x.shape[axis]!, inner, start, width);
       return y;
     },
   };

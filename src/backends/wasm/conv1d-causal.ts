@@ -1,4 +1,5 @@
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -15,6 +16,29 @@ export function conv1dCausalInference(w: WasmTensors): InferenceKernels['conv1dC
         k.conv1dCausalForward(w.ptr(x), w.ptr(weight), w.ptr(bias), w.ptr(y), scratch, batch, time, cin, cout, taps, dilation),
       );
       return y;
+    },
+  };
+}
+
+/** conv1dCausal's backward, both through gemm.ts: input (taps reaching forward in time), weight (per sample, fixed-order sums). */
+export function conv1dCausalTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['conv1dCausal'] {
+  const k = w.kernels;
+  return {
+    backwardInput(dy, weight, { taps, dilation }) {
+      const [batch, time, cout, cin] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, weight.shape[1]!];
+      const dx = w.output([batch, time, cin], 'conv1d-causal.dx');
+      w.withScratch(k.conv1dCausalBackwardInputScratchBytes(cout, cin, taps), (scratch) =>
+        k.conv1dCausalBackwardInput(w.ptr(dy), w.ptr(weight), w.ptr(dx), scratch, batch, time, cin, cout, taps, dilation),
+      );
+      return dx;
+    },
+    backwardWeight(dy, x, { taps, dilation }) {
+      const [batch, time, cout, cin] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, x.shape[2]!];
+      const dw = w.output([cout, cin, taps], 'conv1d-causal.dw');
+      w.withScratch(k.conv1dCausalBackwardWeightScratchBytes(cout, cin, taps, time), (scratch) =>
+        k.conv1dCausalBackwardWeight(w.ptr(dy), w.ptr(x), w.ptr(dw), scratch, batch, time, cin, cout, taps, dilation),
+      );
+      return dw;
     },
   };
 }

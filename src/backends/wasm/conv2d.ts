@@ -1,4 +1,5 @@
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -15,6 +16,29 @@ export function conv2dInference(w: WasmTensors): InferenceKernels['conv2d'] {
         k.conv2dForward(w.ptr(x), w.ptr(weight), w.ptr(bias), w.ptr(y), scratch, batch, time, freq, chans, kh, kw),
       );
       return y;
+    },
+  };
+}
+
+/** conv2d's backward: input (weights as (KH·KW, Cpad) in scratch) and weight (gemm.ts per sample, fixed-order sums). */
+export function conv2dTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['conv2d'] {
+  const k = w.kernels;
+  return {
+    backwardInput(dy, weight, { kh, kw }) {
+      const [batch, time, freq, chans] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, dy.shape[3]!];
+      const dx = w.output([batch, time, freq], 'conv2d.dx');
+      w.withScratch(k.conv2dBackwardInputScratchBytes(chans, kh, kw), (scratch) =>
+        k.conv2dBackwardInput(w.ptr(dy), w.ptr(weight), w.ptr(dx), scratch, batch, time, freq, chans, kh, kw),
+      );
+      return dx;
+    },
+    backwardWeight(dy, x, { kh, kw }) {
+      const [batch, time, freq, chans] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, dy.shape[3]!];
+      const dw = w.output([chans, 1, kh, kw], 'conv2d.dw');
+      w.withScratch(k.conv2dBackwardWeightScratchBytes(chans, kh, kw, time, freq), (scratch) =>
+        k.conv2dBackwardWeight(w.ptr(dy), w.ptr(x), w.ptr(dw), scratch, batch, time, freq, chans, kh, kw),
+      );
+      return dw;
     },
   };
 }

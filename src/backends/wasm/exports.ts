@@ -42,12 +42,77 @@ export interface NetworkExports {
 }
 
 /**
- * Compiles and instantiates build/network.wasm from its bytes: one instance, one memory, for one backend.
- * The module imports nothing.
+ * The raw exports of build/network-train.wasm (entry kernels/network/training.ts): every export of build/network.wasm
+ * plus the training entries of each family module (its header gives formula, regions and work split).
  */
-export async function instantiateNetwork(wasmBytes: Uint8Array): Promise<NetworkExports> {
+export interface NetworkTrainingExports extends NetworkExports {
+  reduceSumBackward(dy: number, addend: number, dx: number, outer: number, mid: number, inner: number, scale: number, hasAddend: number): void;
+  reluBackward(dy: number, y: number, dx: number, n: number): void;
+  sigmoidBackward(dy: number, y: number, dx: number, n: number): void;
+  mulBackwardScratchBytes(chans: number): number;
+  mulBackwardBBroadcast(dy: number, a: number, db: number, scratch: number, batch: number, mid: number, chans: number): void;
+  concatSlice(x: number, y: number, outer: number, size: number, inner: number, start: number, width: number): void;
+  weightedSumBackwardInput(dz: number, w: number, dg: number, batch: number, n: number, chans: number): void;
+  weightedSumBackwardWeight(dz: number, g: number, dw: number, batch: number, n: number, chans: number): void;
+  denseBackwardInputScratchBytes(cout: number, cin: number): number;
+  denseBackwardInput(dy: number, w: number, dx: number, scratch: number, rows: number, cin: number, cout: number): void;
+  denseBackwardWeightScratchBytes(cout: number, cin: number): number;
+  denseBackwardWeight(dy: number, x: number, dw: number, scratch: number, rows: number, cin: number, cout: number): void;
+  denseBackwardInputPerSample(dy: number, w: number, dx: number, batch: number, mid: number, cin: number): void;
+  denseBackwardWeightPerSampleScratchBytes(cin: number): number;
+  denseBackwardWeightPerSample(dy: number, x: number, dw: number, scratch: number, batch: number, mid: number, cin: number): void;
+  conv1dCausalBackwardInputScratchBytes(cout: number, cin: number, taps: number): number;
+  conv1dCausalBackwardInput(
+    dy: number, w: number, dx: number, scratch: number,
+    batch: number, time: number, cin: number, cout: number, taps: number, dilation: number,
+  ): void;
+  conv1dCausalBackwardWeightScratchBytes(cout: number, cin: number, taps: number, time: number): number;
+  conv1dCausalBackwardWeight(
+    dy: number, x: number, dw: number, scratch: number,
+    batch: number, time: number, cin: number, cout: number, taps: number, dilation: number,
+  ): void;
+  conv2dBackwardInputScratchBytes(chans: number, kh: number, kw: number): number;
+  conv2dBackwardInput(
+    dy: number, w: number, dx: number, scratch: number,
+    batch: number, time: number, freq: number, chans: number, kh: number, kw: number,
+  ): void;
+  conv2dBackwardWeightScratchBytes(chans: number, kh: number, kw: number, time: number, freq: number): number;
+  conv2dBackwardWeight(
+    dy: number, x: number, dw: number, scratch: number,
+    batch: number, time: number, freq: number, chans: number, kh: number, kw: number,
+  ): void;
+  batchNormTrainScratchBytes(chans: number): number;
+  batchNormStatistics(x: number, mean: number, variance: number, scratch: number, rows: number, chans: number): void;
+  batchNormBackward(
+    dy: number, x: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number, dbeta: number,
+    scratch: number, rows: number, chans: number, eps: number,
+  ): void;
+  batchNormTailScratchBytes(chans: number): number;
+  batchNormNormalizeTail(
+    x: number, gamma: number, beta: number, mean: number, variance: number, y: number, scratch: number,
+    batch: number, mid: number, chans: number, eps: number, seed: number, stream: number, step: number, keepBelow: number, scale: number,
+  ): void;
+  batchNormUpdateRunning(runningMean: number, runningVar: number, mean: number, variance: number, chans: number, momentum: number, varianceScale: number): void;
+  spatialDropoutScratchBytes(chans: number): number;
+  spatialDropoutForward(
+    x: number, y: number, scratch: number, batch: number, mid: number, chans: number,
+    seed: number, stream: number, step: number, keepBelow: number, scale: number, relu: number,
+  ): void;
+  spatialDropoutReluBackward(dy: number, y: number, dx: number, n: number, scale: number): void;
+  softmaxCrossEntropyForward(logits: number, target: number, loss: number, probs: number, batch: number, classes: number): void;
+  softmaxCrossEntropyBackward(dloss: number, probs: number, target: number, dlogits: number, batch: number, classes: number): void;
+  adamStep(param: number, grad: number, m: number, v: number, n: number, stepSize: number, beta1: number, beta2: number, eps: number): void;
+  /** src/runtime/random.ts's counterHash (kernels/network/random.ts); u32 bits, read back as a signed i32. */
+  counterHash(seed: number, stream: number, step: number, i: number, j: number): number;
+}
+
+/**
+ * Compiles and instantiates build/network.wasm (or build/network-train.wasm, K = NetworkTrainingExports) from its
+ * bytes: one instance, one memory, for one backend. The module imports nothing.
+ */
+export async function instantiateNetwork<K extends NetworkExports = NetworkExports>(wasmBytes: Uint8Array): Promise<K> {
   // compile + instantiate(module): the Module overload returns the Instance alone (as src/audio/mfcc-wasm.ts).
   const module = await WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
   const instance = await WebAssembly.instantiate(module, {});
-  return instance.exports as unknown as NetworkExports;
+  return instance.exports as unknown as K;
 }

@@ -1,4 +1,5 @@
 // The wasm backend: build/network.wasm's SIMD kernels (kernels/network/) behind the kernel interface.
 export { createWasmInference, wasmInferenceOn } from './inference.ts';
-export { instantiateNetwork, type NetworkExports } from './exports.ts';
+export { createWasmBackend, wasmBackendOn, wasmTrainingOn } from './training.ts';
+export { instantiateNetwork, type NetworkExports, type NetworkTrainingExports } from './exports.ts';
 export { WasmTensors, type WasmStorage, type WasmTensorOptions } from './tensors.ts';

@@ -1,5 +1,6 @@
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { numElements } from '../../runtime/tensor.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -18,6 +19,24 @@ export function mulInference(w: WasmTensors): InferenceKernels['mul'] {
         w.kernels.mulForwardBroadcast(w.ptr(a), w.ptr(b), w.ptr(y), batch, mid, chans);
       }
       return y;
+    },
+  };
+}
+
+/** mul's backwardB: dy · a (same shapes, mulForward) or its sum over the middle axes for the (B, C) gate. */
+export function mulTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['mul'] {
+  const k = w.kernels;
+  return {
+    backwardB(dy, a, b) {
+      const db = w.output(b.shape, 'mul.db');
+      if (b.shape.length === a.shape.length) {
+        k.mulForward(w.ptr(dy), w.ptr(a), w.ptr(db), a.numElements);
+      } else {
+        const [batch, chans] = [a.shape[0]!, a.shape[a.shape.length - 1]!];
+        const mid = numElements(a.shape.slice(1, -1));
+        w.withScratch(k.mulBackwardScratchBytes(chans), (scratch) => k.mulBackwardBBroadcast(w.ptr(dy), w.ptr(a), w.ptr(db), scratch, batch, mid, chans));
+      }
+      return db;
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /** The relu family on wasm tensors (kernels/network/relu.ts): y = max(x, 0). */
@@ -8,6 +9,17 @@ export function reluInference(w: WasmTensors): InferenceKernels['relu'] {
       const y = w.output(x.shape, 'relu.y');
       w.kernels.reluForward(w.ptr(x), w.ptr(y), x.numElements);
       return y;
+    },
+  };
+}
+
+/** relu's backward: dx = dy where y > 0, else 0. */
+export function reluTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['relu'] {
+  return {
+    backward(dy, y) {
+      const dx = w.output(y.shape, 'relu.dx');
+      w.kernels.reluBackward(w.ptr(dy), w.ptr(y), w.ptr(dx), y.numElements);
+      return dx;
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { InferenceKernels } from '../../runtime/backend.ts';
+import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /** The sigmoid family on wasm tensors (kernels/network/sigmoid.ts): y = 1 / (1 + exp(−x)). */
@@ -8,6 +9,17 @@ export function sigmoidInference(w: WasmTensors): InferenceKernels['sigmoid'] {
       const y = w.output(x.shape, 'sigmoid.y');
       w.kernels.sigmoidForward(w.ptr(x), w.ptr(y), x.numElements);
       return y;
+    },
+  };
+}
+
+/** sigmoid's backward: dx = dy · y · (1 − y). */
+export function sigmoidTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['sigmoid'] {
+  return {
+    backward(dy, y) {
+      const dx = w.output(y.shape, 'sigmoid.dx');
+      w.kernels.sigmoidBackward(w.ptr(dy), w.ptr(y), w.ptr(dx), y.numElements);
+      return dx;
     },
   };
 }

@@ -21,16 +21,17 @@ export interface WasmTensorOptions {
  * Tensors in one instance's linear memory and the one way kernels get at them. Each family module
  * (src/backends/wasm/<family>.ts) takes `output` (a fresh ARENA block), `scratch` (a block its kernel may use for
  * the call, freed right after), `ptr` (a tensor's byte address) and the module's exports in `kernels`. Kernels
- * run as they are called; values cross to JS only in `upload` and `read`.
+ * run as they are called; values cross to JS only in `upload` and `read`. K: the module's exports (the inference
+ * module's, or build/network-train.wasm's for the training kernels).
  */
-export class WasmTensors {
+export class WasmTensors<K extends NetworkExports = NetworkExports> {
   readonly heap: WasmHeap;
   /** Blocks releaseTransients frees: kernel outputs and transient uploads (scratch is freed by its kernel). */
   readonly #transients = new Set<Block>();
   #f32: Float32Array;
 
   constructor(
-    readonly kernels: NetworkExports,
+    readonly kernels: K,
     private readonly options: WasmTensorOptions = {},
   ) {
     this.heap = new WasmHeap(kernels.memory, kernels.heapBase());

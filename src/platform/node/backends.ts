@@ -7,14 +7,15 @@ import type { Backend } from '../../runtime/backend.ts';
 import { readShaderFile } from './assets.ts';
 import { dawnGpuSource } from './dawn.ts';
 import { expectPassFits } from '../../backends/webgpu/pass-fits.ts';
+import { openWasmBackend } from './wasm-backend.ts';
 
-export const BACKEND_NAMES = ['webgpu', 'reference'] as const;
+export const BACKEND_NAMES = ['webgpu', 'wasm', 'reference'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** An open backend and how to let go of it (the GPU device, when there is one). */
 export interface OpenBackend {
   readonly backend: Backend;
-  /** The device behind a webgpu backend, for `msse inspect --ops`; undefined for the reference backend. */
+  /** The device behind a webgpu backend, for `msse inspect --ops`; undefined for the wasm and reference backends. */
   readonly gpu: GpuContext | undefined;
   readonly tensors: GpuTensors | undefined;
   close(): void;
@@ -27,10 +28,12 @@ export function openNodeGpu(options: AcquireOptions = {}): Promise<GpuContext> {
 
 /**
  * Opens a backend by name in Node: `webgpu` acquires a device (a real GPU, else Mesa's software path) and reads
- * shaders/ from the package; `reference` is the float64 specification. No silent fallback from one to the other.
+ * shaders/ from the package; `wasm` instantiates build/network.wasm (WebAssembly SIMD128 on the CPU); `reference` is
+ * the float64 specification. No silent fallback from one to another.
  */
 export async function openBackend(name: BackendName, options: { poisonOutputs?: boolean } = {}): Promise<OpenBackend> {
   if (name === 'reference') return { backend: referenceBackend, gpu: undefined, tensors: undefined, close() {} };
+  if (name === 'wasm') return { backend: await openWasmBackend(options), gpu: undefined, tensors: undefined, close() {} };
   const gpu = await openNodeGpu();
   const tensors = new GpuTensors(createDispatchContext(gpu, readShaderFile), options);
   return { backend: createWebGpuBackend(tensors), gpu, tensors, close: () => gpu.destroy() };
@@ -38,7 +41,7 @@ export async function openBackend(name: BackendName, options: { poisonOutputs?: 
 
 /**
  * Checks that a pass whose largest tensor is `bytes` fits the device of `open` (expectPassFits); nothing to check
- * on the reference backend, whose tensors are host arrays.
+ * on the reference and wasm backends (host arrays; linear memory grows on demand up to WebAssembly's 4 GiB).
  * @throws GpuError naming the pass, the sizes and `advice`
  */
 export function expectFitsBackend(open: OpenBackend, bytes: number, what: string, advice: string): void {
