@@ -8,9 +8,10 @@ import { uploadStore } from '../infer/model-state.ts';
 import { predictProbabilities, runInference } from '../infer/predict.ts';
 import { decodeModel } from '../io/model-file.ts';
 import type { MsseConfig } from '../model/config.ts';
+import { fusedParamsFromHost, fusedTensors } from '../model/msse-fused.ts';
 import { largestTensorBytes } from '../model/pass-size.ts';
 import { profilePass } from '../profile/ops-profile.ts';
-import type { InferenceBackend } from '../runtime/backend.ts';
+import { hasFusedKernels, type InferenceBackend } from '../runtime/backend.ts';
 import { expectSampleRate, toMono } from './audio.ts';
 import { createStream } from './stream.ts';
 import type { BackendInfo, Classification, MsseModel } from './types.ts';
@@ -58,6 +59,8 @@ export function createModel(bytes: Uint8Array, file: string, open: OpenInference
   const { model, config, lengthSamples } = checkModel(decodeModel(bytes, file));
   const { backend } = open;
   const params = uploadStore(backend, config, { parameters: model.parameters, buffers: model.buffers }, file);
+  // The forward: fused (BatchNorm folded, ~20 dispatches) where the backend has the fused kernels, else unfused.
+  const fused = hasFusedKernels(backend) ? fusedParamsFromHost(backend, config, { parameters: model.parameters, buffers: model.buffers }) : undefined;
   const frames = frameCount(lengthSamples);
   const exampleSize = frames * N_MFCC;
   const labels = model.labels;
@@ -68,7 +71,7 @@ export function createModel(bytes: Uint8Array, file: string, open: OpenInference
     return extractor.mfcc(toMono(audio), sampleRateHz, lengthSamples);
   };
   const classifyFeatures = async (features: Float32Array): Promise<Classification[]> => {
-    const probs = await predictProbabilities(backend, config, params, features, frames, batch);
+    const probs = await predictProbabilities(backend, config, params, features, frames, batch, { fused: fused ?? false });
     return Array.from({ length: features.length / exampleSize }, (_, i) => {
       const row = probs.subarray(i * labels.length, (i + 1) * labels.length);
       const top = row.indexOf(Math.max(...row));
@@ -95,15 +98,15 @@ export function createModel(bytes: Uint8Array, file: string, open: OpenInference
       if (open.tensors === undefined) throw new GpuError(`profile() times WebGPU dispatches; this model runs on ${open.info.description}`);
       const input = new Float32Array(exampleSize);
       const pass = {
-        name: 'forward (inference)' as const,
+        name: fused === undefined ? ('forward (inference)' as const) : ('fused forward (inference)' as const),
         batch: 1,
         frames,
-        record: () => runInference(backend, config, params, backend.upload(input, [1, frames, config.feat], 'x', { transient: true })).logits,
+        record: () => runInference(backend, config, params, backend.upload(input, [1, frames, config.feat], 'x', { transient: true }), fused).logits,
       };
       return profilePass(backend, open.tensors, pass, 5);
     },
     dispose() {
-      for (const tensor of [...params.params.values(), ...params.buffers.values()]) backend.dispose(tensor);
+      for (const tensor of [...params.params.values(), ...params.buffers.values(), ...(fused === undefined ? [] : fusedTensors(fused))]) backend.dispose(tensor);
       open.close();
     },
   };

@@ -3,7 +3,7 @@ import { largestTensorBytes } from '../model/pass-size.ts';
 import { UsageError } from '../errors.ts';
 import { writeOutputFile } from '../platform/node/output-file.ts';
 import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
-import { profileNetwork } from '../profile/network-pass.ts';
+import { compareInference, profileNetwork, type InferenceComparison } from '../profile/network-pass.ts';
 import type { OpProfile } from '../profile/ops-profile.ts';
 import { renderOpsReportHtml } from '../report/ops-report-html.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
@@ -19,6 +19,8 @@ export const opsOptions: OptionSpec = {
   seed: { type: 'string' },
   repeats: { type: 'string' },
   html: { type: 'string' },
+  unfused: { type: 'boolean' },
+  compare: { type: 'boolean' },
 };
 
 export const opsHelp = `
@@ -26,6 +28,9 @@ export const opsHelp = `
                  backend and list every kernel dispatch in order: kernel (family.entry), tensor shapes,
                  workgroups, FLOPs, compulsory bytes, replayed time, GFLOP/s and GB/s; then totals per family
   --train        with --ops: a whole training step (forward, loss, backward, Adam) instead of inference
+  --unfused      with --ops: inference through the unfused forward (one dispatch per op) instead of the fused one
+  --compare      with --ops: also profile the unfused inference pass, then time both passes alternately in the
+                 same run (median of 15 rounds or --repeats) and print dispatches and times side by side
   --batch B      with --ops: batch size (default 4); --frames T: frames (default 188)
   --seed S       with --ops: seed of weights, input and dropout (default 1)
   --repeats N    with --ops: timing repeats, median taken (default 5)
@@ -40,22 +45,28 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
     seed: integerOption(args, 'seed', 1, 0, 0xffffffff),
     repeats: integerOption(args, 'repeats', 5, 1, 1000),
     train: args.values.train === true,
+    unfused: args.values.unfused === true,
   };
+  const compare = args.values.compare === true && !options.train;
   const html = stringOption(args, 'html');
   const outputs = prepareOutputs(html === undefined ? [] : [html]);
   try {
     const open = await openBackend('webgpu');
     let profile: OpProfile;
+    let unfused: OpProfile | undefined;
+    let comparison: InferenceComparison | undefined;
     try {
       const what = `a ${options.train ? 'training step' : 'pass'} of batch ${options.batch} x ${options.frames} frames`;
       expectFitsBackend(open, largestTensorBytes(EMODB_CONFIG, options.batch, options.frames), what, 'lower --batch or --frames');
       const params = initParams(open.backend, EMODB_CONFIG, options.seed);
+      unfused = compare ? await profileNetwork(open, EMODB_CONFIG, params, { ...options, unfused: true }) : undefined;
       profile = await profileNetwork(open, EMODB_CONFIG, params, options);
+      comparison = compare ? await compareInference(open, EMODB_CONFIG, params, options, Math.max(COMPARE_ROUNDS, options.repeats)) : undefined;
     } finally {
       open.close();
     }
-    if (args.values.json === true) io.out(JSON.stringify(profile, null, 2));
-    else for (const line of profileLines(profile)) io.out(line);
+    if (args.values.json === true) io.out(JSON.stringify(unfused === undefined ? profile : { ...profile, unfused, comparison }, null, 2));
+    else for (const line of [...profileLines(profile), ...(unfused === undefined ? [] : comparisonLines(unfused, profile, comparison!))]) io.out(line);
     if (html !== undefined) {
       writeOutputFile(html, renderOpsReportHtml(profile));
       io.out(`wrote ${html}`);
@@ -63,6 +74,21 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
   } finally {
     outputs.release();
   }
+}
+
+/** --compare: whole-pass rounds of the unfused and the fused forward, alternated (medians): `compareInference`. */
+const COMPARE_ROUNDS = 15;
+
+/** --compare: the unfused and the fused pass of one run side by side. */
+function comparisonLines(unfused: OpProfile, fused: OpProfile, times: InferenceComparison): string[] {
+  const row = (p: OpProfile, ms: number) => `${p.pass.padEnd(28)} ${String(p.rows.length).padStart(10)} ${ms.toFixed(1).padStart(9)}`;
+  return [
+    '',
+    `${'compared in this run'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(9)}   (whole pass, median of ${times.rounds} alternated rounds)`,
+    row(unfused, times.unfusedMs),
+    row(fused, times.fusedMs),
+    `fused is ${(times.unfusedMs / times.fusedMs).toFixed(2)}x faster, ${unfused.rows.length - fused.rows.length} fewer dispatches`,
+  ];
 }
 
 function profileLines(p: OpProfile): string[] {

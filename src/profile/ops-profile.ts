@@ -25,7 +25,7 @@ export interface FamilyTotal {
 
 export interface OpProfile {
   readonly adapter: string;
-  readonly pass: 'forward (inference)' | 'training step (forward, backward, Adam)';
+  readonly pass: 'forward (inference)' | 'fused forward (inference)' | 'training step (forward, backward, Adam)';
   readonly batch: number;
   readonly frames: number;
   readonly timing: string;

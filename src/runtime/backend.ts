@@ -72,6 +72,65 @@ export interface InferenceKernels {
   weightedSum: { forward(g: Tensor, w: Tensor): Tensor };
 }
 
+/**
+ * The fused inference kernels (STYLE.md §9 "Fused ops"): optional, a backend that has them runs the fused forward
+ * (src/model/msse-fused.ts) on BatchNorm-folded parameters (src/model/fold-batch-norm.ts). Both directions share
+ * every dispatch: activations are direction-stacked (2B, …), sample n = d·B + b of direction d (0 fwd, 1 bwd, whose
+ * input is x reversed in time), and weights are (2, …), direction d's own at index d. Each family is the composition
+ * of unfused kernels it replaces; the reference backend computes it that way, which is the check.
+ */
+export interface FusedInferenceKernels {
+  /**
+   * The TF-fusion paths v_p = relu(conv2d(x_d, w[d,p]) + b[d,p]) (BatchNorm folded), never written out.
+   * x (B, T, F); w packed (2, Σ_p KH_p·KW_p, 4⌈C/4⌉): row r is one tap (path 0's KH·KW taps row-major, then path
+   * 1's, …), w[d, r, c] = that path's conv weight [c, 0, i, j] of direction d, zero for c ≥ C; b (2, P, C).
+   * squeeze → (2B, ⌈T/TF_PATH_SPAN⌉, ⌈F/TF_PATH_SPAN⌉, C): Σ_p Σ_{(t, f) in block} v_p, the SE squeeze's sums over
+   * blocks of TF_PATH_SPAN × TF_PATH_SPAN pixels. collapse → (2B, T, (P+1)·F):
+   * cat[n,t,p·F+f] = relu(gateBias[d] + Σ_c gate[n,c] · v_p[n,t,f,c]), cat[n,t,P·F+f] = x_d[b,t,f] (the 1×1 conv of
+   * the SE-scaled paths, its ReLU, and the concatenation with the branch's input); gate (2B, C), gateBias (2).
+   */
+  tfPath: {
+    squeeze(x: Tensor, w: Tensor, b: Tensor, attrs: TfPathAttrs): Tensor;
+    collapse(x: Tensor, w: Tensor, b: Tensor, gate: Tensor, gateBias: Tensor, attrs: TfPathAttrs): Tensor;
+  };
+
+  /**
+   * SE's gate times the 1×1 conv weight: rowSums (2B, U, S, C) (tfPath.squeeze's block sums), fc1/fc2 weights
+   * (2, C, C) and biases (2, C), w1x1 (2, C) → gate (2B, C),
+   * gate[n,o] = w1x1[d,o] · sigmoid(fc2(relu(fc1(scale · Σ_{u,s} rowSums[n,u,s,·]))))[o], scale = 1/(T·P·F) (the mean).
+   */
+  seGate: { forward(partial: Tensor, fc1w: Tensor, fc1b: Tensor, fc2w: Tensor, fc2b: Tensor, w1x1: Tensor, attrs: { readonly scale: number }): Tensor };
+
+  /**
+   * Dense with each direction's weights: x (2B, …, In), w packed (2, In, 4⌈Out/4⌉) (w[d, i, o] = direction d's
+   * weight [o, i], zero past Out), b (2, Out) → (2B, …, Out).
+   */
+  directionDense: { forward(x: Tensor, w: Tensor, b: Tensor): Tensor };
+
+  /**
+   * One TAB (BatchNorm folded into both causal convs): first(h, w1, b1) → a = relu(conv1dCausal(h) + b1);
+   * second(a, w2, b2, h, stack) → out = h · sigmoid(relu(conv1dCausal(a) + b2)), also written (in place) into
+   * stack[attrs.block] (blocks, 2B, T, C); pool(stack, wsum) → z (B, C) = Σ_j wsum[j] · mean_t(stack[j, b] +
+   * stack[j, B + b]). Weights packed (2, K, Cin, 4⌈Cout/4⌉): w[d, k, i, o] = conv weight [o, i, k] of direction d,
+   * zero past Cout (a vec4 load gives 4 output channels); biases (2, C). stack(h, { blocks }) allocates the (blocks, 2B, T, C)
+   * tensor the `second` calls fill, one block each; its values are undefined until then (no dispatch).
+   */
+  tabInference: {
+    stack(h: Tensor, attrs: { readonly blocks: number }): Tensor;
+    first(h: Tensor, w: Tensor, b: Tensor, attrs: Conv1dAttrs): Tensor;
+    second(a: Tensor, w: Tensor, b: Tensor, h: Tensor, stack: Tensor, attrs: Conv1dAttrs & { readonly block: number }): Tensor;
+    pool(stack: Tensor, wsum: Tensor): Tensor;
+  };
+}
+
+/** Side of the pixel blocks tfPath.squeeze sums: the WebGPU kernel's register tile (shaders/tf-path.wgsl SPAN). */
+export const TF_PATH_SPAN = 8;
+
+/** The TF-fusion kernels (KH, KW) of each path, in path order (the config's tfKernels). */
+export interface TfPathAttrs {
+  readonly kernels: readonly (readonly [number, number])[];
+}
+
 /** The kernels training adds to inference's: the backward entries, training BatchNorm, dropout, the loss, Adam. */
 export interface TrainingKernels {
   /**
@@ -270,6 +329,15 @@ export interface BackendIO {
 /** A backend that runs models only: the inference kernels (a backend missing one does not compile) plus upload/read. */
 export type InferenceBackend = { readonly [F in keyof InferenceKernels]: InferenceKernels[F] } & BackendIO;
 
+/** An inference backend with the fused kernels: what the fused forward runs on. */
+export type FusedInferenceBackend = InferenceBackend & FusedInferenceKernels;
+
+/** Whether `backend` implements the fused inference kernels (the wasm backend does not yet). */
+export function hasFusedKernels<B extends InferenceBackend>(backend: B): backend is B & FusedInferenceKernels {
+  const fused = backend as Partial<FusedInferenceKernels>;
+  return fused.tfPath !== undefined && fused.seGate !== undefined && fused.directionDense !== undefined && fused.tabInference !== undefined;
+}
+
 /** A backend that also trains: every kernel of both parts plus upload/read. */
 export type Backend = Kernels & BackendIO;
 
@@ -277,8 +345,8 @@ export type Backend = Kernels & BackendIO;
  * A full backend from its two parts, family by family: how a backend that implements both keeps each family's
  * inference kernels apart from its training kernels (so a bundle that only runs models leaves the latter out).
  */
-export function withTraining(inference: InferenceBackend, training: TrainingKernels): Backend {
-  const merged: Record<string, unknown> = { ...inference };
+export function withTraining<I extends InferenceBackend>(inference: I, training: TrainingKernels): Backend & Omit<I, keyof Backend> {
+  const merged: Record<string, unknown> = { ...(inference as object) };
   for (const [family, kernels] of Object.entries(training)) merged[family] = { ...(merged[family] as object | undefined), ...kernels };
-  return merged as unknown as Backend;
+  return merged as unknown as Backend & Omit<I, keyof Backend>;
 }

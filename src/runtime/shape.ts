@@ -28,3 +28,8 @@ export function expectInteger(op: string, name: string, value: number, min: numb
     throw new ShapeError(`${op}: ${name} must be an integer >= ${min}, got ${value}`);
   }
 }
+
+/** n rounded up to a multiple of 4: the padded channel axis of weights packed as vec4s for WGSL (fused kernels). */
+export function paddedToVec4(n: number): number {
+  return 4 * Math.ceil(n / 4);
+}

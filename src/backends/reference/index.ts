@@ -1,4 +1,4 @@
-import { withTraining, type Backend, type TrainingKernels } from '../../runtime/backend.ts';
+import { withTraining, type Backend, type FusedInferenceKernels, type TrainingKernels } from '../../runtime/backend.ts';
 import { adamTraining } from './adam.ts';
 import { batchNormTraining } from './batch-norm.ts';
 import { concatTraining } from './concat.ts';
@@ -33,4 +33,4 @@ const training: TrainingKernels = {
 };
 
 /** The whole float64 reference backend: inference and training kernels. */
-export const referenceBackend: Backend = withTraining(referenceInference, training);
+export const referenceBackend: Backend & FusedInferenceKernels = withTraining(referenceInference, training);

@@ -1,4 +1,4 @@
-import { withTraining, type Backend, type TrainingKernels } from '../../runtime/backend.ts';
+import { withTraining, type Backend, type FusedInferenceKernels, type TrainingKernels } from '../../runtime/backend.ts';
 import { adamTraining } from './adam.ts';
 import { batchNormTraining } from './batch-norm.ts';
 import { concatTraining } from './concat.ts';
@@ -34,7 +34,7 @@ function webGpuTraining(g: GpuTensors): TrainingKernels {
   };
 }
 
-/** The whole WebGPU backend: inference and training kernels on one device. */
-export function createWebGpuBackend(g: GpuTensors): Backend {
+/** The whole WebGPU backend: inference (fused kernels included) and training kernels on one device. */
+export function createWebGpuBackend(g: GpuTensors): Backend & FusedInferenceKernels {
   return withTraining(createWebGpuInference(g), webGpuTraining(g));
 }

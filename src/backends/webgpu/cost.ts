@@ -38,6 +38,15 @@ const CONTRACTIONS: Readonly<Record<string, (s: readonly Shape[]) => number>> = 
   'conv1d-causal.backwardInput': ([dy, packed, dx]) => 2 * size(dx) * last(dy) * packed![0]!,
   // partials (chunks, Cout·Cin·K): each dy element meets Cin·K inputs
   'conv1d-causal.backwardWeight': ([dy, , partials]) => (2 * size(dy) * last(partials)) / last(dy),
+  // Fused inference, both directions (2·size(x) pixels). tf-path's packed w (2, Σ taps, C4): every pixel meets
+  // each tap of every path for C channels (once per consumer); collapse adds the gated 1×1 conv, C per path value.
+  'tf-path.squeeze': ([x, w, b]) => 2 * 2 * size(x) * w![1]! * last(b),
+  'tf-path.collapse': ([x, w, b, , , cat]) => 2 * 2 * size(x) * w![1]! * last(b) + 2 * (size(cat) - 2 * size(x)) * last(b),
+  'se-gate.forward': ([partial, fc1w, , , , , gate]) => size(partial) + 2 * size(gate) * 2 * last(fc1w),
+  'direction-dense.forward': denseForward,
+  // packed w (2, K, Cin, C4): each output element meets K·Cin weights
+  'tab-inference.first': ([, w, , a]) => 2 * size(a) * w![1]! * w![2]!,
+  'tab-inference.second': ([, w, , , y]) => 2 * size(y) * w![1]! * w![2]!,
 };
 
 export function dispatchCost(label: string, shapes: readonly Shape[]): DispatchCost {

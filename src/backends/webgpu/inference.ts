@@ -1,4 +1,4 @@
-import type { InferenceBackend } from '../../runtime/backend.ts';
+import type { FusedInferenceBackend } from '../../runtime/backend.ts';
 import type { GpuContext } from './device.ts';
 import { createDispatchContext } from './dispatch.ts';
 import type { ShaderLoader } from './pipeline-cache.ts';
@@ -8,20 +8,24 @@ import { concatInference } from './concat.ts';
 import { conv1dCausalInference } from './conv1d-causal.ts';
 import { conv2dInference } from './conv2d.ts';
 import { denseInference } from './dense.ts';
+import { directionDenseInference } from './direction-dense.ts';
 import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
+import { seGateInference } from './se-gate.ts';
 import { sigmoidInference } from './sigmoid.ts';
+import { tabInferenceInference } from './tab-inference.ts';
 import { GpuTensors } from './tensors.ts';
+import { tfPathInference } from './tf-path.ts';
 import { weightedSumInference } from './weighted-sum.ts';
 
 /**
  * The WebGPU backend's inference part: every inference kernel of src/runtime/backend.ts as WGSL compute shaders
- * on one device. Kernels only record dispatches; `read` submits what was recorded (one command buffer per step)
+ * on one device, with the fused inference kernels (FusedInferenceKernels). Kernels only record dispatches; `read` submits what was recorded (one command buffer per step)
  * and maps the result.
  */
-export function createWebGpuInference(g: GpuTensors): InferenceBackend {
+export function createWebGpuInference(g: GpuTensors): FusedInferenceBackend {
   return {
     name: 'webgpu',
     upload: (values, shape, name, options) => g.upload(values, shape, name, options),
@@ -41,11 +45,15 @@ export function createWebGpuInference(g: GpuTensors): InferenceBackend {
     conv1dCausal: conv1dCausalInference(g),
     batchNorm: batchNormInference(g),
     weightedSum: weightedSumInference(g),
+    tfPath: tfPathInference(g),
+    seGate: seGateInference(g),
+    directionDense: directionDenseInference(g),
+    tabInference: tabInferenceInference(g),
   };
 }
 
 /** The inference backend on an open device, its WGSL from `shaders`, and the tensors behind it (for profiles). */
-export function webGpuInferenceOn(gpu: GpuContext, shaders: ShaderLoader): { backend: InferenceBackend; tensors: GpuTensors } {
+export function webGpuInferenceOn(gpu: GpuContext, shaders: ShaderLoader): { backend: FusedInferenceBackend; tensors: GpuTensors } {
   const tensors = new GpuTensors(createDispatchContext(gpu, shaders));
   return { backend: createWebGpuInference(tensors), tensors };
 }
