@@ -8,6 +8,7 @@ import { cvCommand } from './cv.ts';
 import { classifyCommand } from './classify.ts';
 import { serveCommand } from './serve.ts';
 import { exportCommand } from './export.ts';
+import { benchCommand } from './bench.ts';
 
 /** Every `msse` subcommand, in the order `msse --help` lists them. */
 export const commands: readonly Command[] = [
@@ -19,5 +20,6 @@ export const commands: readonly Command[] = [
   cvCommand,
   classifyCommand,
   exportCommand,
+  benchCommand,
   serveCommand,
 ];

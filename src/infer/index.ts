@@ -2,4 +2,4 @@
 export { checkModel, type CheckedModel } from './checked-model.ts';
 export { checkStoreTensors, readStore, uploadStore, type HostStore, type HostTensor } from './model-state.ts';
 export { exportOnnx, type OnnxExport } from './onnx-export.ts';
-export { predictProbabilities, runInference, softmax } from './predict.ts';
+export { predictProbabilities, runInference, softmax, type PredictOptions } from './predict.ts';
