@@ -2,48 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EMODB_CONFIG, type MsseConfig } from '../../src/model/config.ts';
 import { openWasmBackend } from '../../src/platform/node/wasm-backend.ts';
-import { counterUniform } from '../../src/runtime/random.ts';
-import type { FeatureSet } from '../../src/train/batches.ts';
-import { loadCheckpoint, saveCheckpoint, type TrainingState } from '../../src/train/checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
 import { Trainer, type TrainSettings } from '../../src/train/trainer.ts';
+import { config, flatten, syntheticSet } from '../support/training-set.ts';
 
 // Training on the WebAssembly backend: every reduction runs in an order set by the shapes alone, so a seed gives
 // the same state bit for bit on a fresh instance, and a run resumed from its checkpoint ends equal to an
 // uninterrupted one. Dropout is on (the masks come from kernels/network/random.ts).
 
-/** The small network of the CLI tests: 2 TABs per direction, 7 classes. */
-const config: MsseConfig = { ...EMODB_CONFIG, numDilations: 2 };
-const FRAMES = 17;
-
-/** n examples of (17 frames × 39) features in about [−1, 1) whose class k adds 0.5·k to its first frame. */
-function syntheticSet(n: number): FeatureSet {
-  const size = FRAMES * config.feat;
-  const features = new Float32Array(n * size);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % config.numClasses;
-    for (let j = 0; j < size; j++) features[i * size + j] = 2 * counterUniform(5, 77, 0, i, j) - 1 + (j < config.feat ? 0.5 * labels[i]! : 0);
-  }
-  return { features, labels, frames: FRAMES, coefficients: config.feat };
-}
-
 const set = syntheticSet(10);
 const all = Array.from({ length: 10 }, (_, i) => i);
 const settings: TrainSettings = { config, batchSize: 4, seed: 46, fold: 0 };
-
-function flatten(state: TrainingState): Record<string, number[]> {
-  const out: Record<string, number[]> = { progress: [state.epoch, state.step] };
-  for (const [group, tensors] of [['param', state.store.parameters], ['buffer', state.store.buffers]] as const) {
-    for (const [name, t] of tensors) out[`${group}.${name}`] = [...t.data];
-  }
-  for (const [name, { m, v }] of state.moments) {
-    out[`m.${name}`] = [...m.data];
-    out[`v.${name}`] = [...v.data];
-  }
-  return out;
-}
 
 async function trained(epochs: number, s: TrainSettings = settings): Promise<Trainer> {
   const trainer = Trainer.create(await openWasmBackend({ poisonOutputs: true }), s);

@@ -5,32 +5,16 @@ import { describe, expect, test } from 'vitest';
 import { referenceBackend } from '../../src/backends/reference/index.ts';
 import { FormatError } from '../../src/errors.ts';
 import { encodeModel } from '../../src/io/model-file.ts';
-import { EMODB_CONFIG, type MsseConfig, parseMsseConfig } from '../../src/model/config.ts';
+import { parseMsseConfig } from '../../src/model/config.ts';
 import { paramSpecs } from '../../src/model/params.ts';
 import type { Backend } from '../../src/runtime/backend.ts';
-import { counterUniform } from '../../src/runtime/random.ts';
 import type { Tensor } from '../../src/runtime/tensor.ts';
-import { chunk, gatherBatch, type FeatureSet } from '../../src/train/batches.ts';
-import { encodeCheckpoint, expectSameRun, loadCheckpoint, saveCheckpoint, type TrainingState } from '../../src/train/checkpoint.ts';
+import { chunk, gatherBatch } from '../../src/train/batches.ts';
+import { encodeCheckpoint, expectSameRun, loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.ts';
 import { uploadStore, type HostStore } from '../../src/infer/model-state.ts';
 import { softmax } from '../../src/infer/predict.ts';
 import { Trainer, type TrainSettings } from '../../src/train/trainer.ts';
-
-/** The small network of the CLI tests: 2 TABs per direction, 7 classes. */
-const config: MsseConfig = { ...EMODB_CONFIG, numDilations: 2 };
-const FRAMES = 17;
-
-/** n examples of (17 frames × 39) features in about [−1, 1) whose class k adds 0.5·k to its first frame. */
-function syntheticSet(n: number): FeatureSet {
-  const size = FRAMES * config.feat;
-  const features = new Float32Array(n * size);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % config.numClasses;
-    for (let j = 0; j < size; j++) features[i * size + j] = 2 * counterUniform(5, 77, 0, i, j) - 1 + (j < config.feat ? 0.5 * labels[i]! : 0);
-  }
-  return { features, labels, frames: FRAMES, coefficients: config.feat };
-}
+import { config, FRAMES, flatten, syntheticSet } from '../support/training-set.ts';
 
 const set = syntheticSet(10);
 const all = Array.from({ length: 10 }, (_, i) => i);
@@ -57,19 +41,6 @@ function countingBackend(): Backend & { live: Set<Tensor> } {
 }
 
 const device = (): Backend => referenceBackend;
-
-/** Every value of a state as one flat list per tensor, for exact comparison. */
-function flatten(state: TrainingState): Record<string, number[]> {
-  const out: Record<string, number[]> = { progress: [state.epoch, state.step] };
-  for (const [group, tensors] of [['param', state.store.parameters], ['buffer', state.store.buffers]] as const) {
-    for (const [name, t] of tensors) out[`${group}.${name}`] = [...t.data];
-  }
-  for (const [name, { m, v }] of state.moments) {
-    out[`m.${name}`] = [...m.data];
-    out[`v.${name}`] = [...v.data];
-  }
-  return out;
-}
 
 /** The state after two epochs with the default settings, computed once (several tests compare with it). */
 let twoEpochs: Promise<Record<string, number[]>> | undefined;
