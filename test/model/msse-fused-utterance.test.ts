@@ -13,6 +13,7 @@ import { openBackend } from '../../src/platform/node/backends.ts';
 import { readWavFile } from '../../src/platform/node/wav-file.ts';
 import type { InferenceBackend } from '../../src/runtime/backend.ts';
 import { emodbWavDir, repoRoot } from '../support/paths.ts';
+import { relativeError } from '../../src/check/compare.ts';
 
 // The shipped EMO-DB model on real utterances: the fused forward's logits equal the unfused forward's (relative
 // 1e-5) on the reference backend and on WebGPU, and the library (which takes the fused path) gives the unfused
@@ -33,16 +34,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => library?.dispose());
 
-function relative(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let [diff, ref] = [0, 0];
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i]! - want[i]!);
-    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
-    ref = Math.max(ref, Math.abs(want[i]!));
-  }
-  return diff / ref;
-}
-
 async function logitsBothWays(backend: InferenceBackend): Promise<{ fused: ArrayLike<number>; unfused: ArrayLike<number> }> {
   const { model, config } = checkModel(decodeModel(readFileSync(modelPath), modelPath));
   const host = { parameters: model.parameters, buffers: model.buffers };
@@ -58,14 +49,14 @@ async function logitsBothWays(backend: InferenceBackend): Promise<{ fused: Array
 describe('fused inference forward, shipped EMO-DB model on real utterances', () => {
   test('reference: fused logits = unfused logits', async () => {
     const { fused, unfused } = await logitsBothWays(referenceBackend);
-    expect(relative(fused, unfused)).toBeLessThan(1e-5);
+    expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
   }, 120_000);
 
   test('webgpu (outputs poisoned): fused logits = unfused logits; the library gives the unfused probabilities', async () => {
     const open = await openBackend('webgpu', { poisonOutputs: true });
     try {
       const { fused, unfused } = await logitsBothWays(open.backend);
-      expect(relative(fused, unfused)).toBeLessThan(1e-5);
+      expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
       const { model, config } = checkModel(decodeModel(readFileSync(modelPath), modelPath));
       const store = uploadStore(open.backend, config, { parameters: model.parameters, buffers: model.buffers }, modelPath);
       const probs = await predictProbabilities(open.backend, config, store, features, 188, 2, { fused: false });
@@ -77,8 +68,8 @@ describe('fused inference forward, shipped EMO-DB model on real utterances', () 
       );
       classified.forEach((c, i) => {
         const want = softmax(Array.from(unfused).slice(i * config.numClasses, (i + 1) * config.numClasses));
-        expect(relative(Object.values(c.probs), want), UTTERANCES[i]).toBeLessThan(1e-5);
-        expect(relative(probs.subarray(i * config.numClasses, (i + 1) * config.numClasses), want)).toBeLessThan(1e-5);
+        expect(relativeError(Object.values(c.probs), want), UTTERANCES[i]).toBeLessThan(1e-5);
+        expect(relativeError(probs.subarray(i * config.numClasses, (i + 1) * config.numClasses), want)).toBeLessThan(1e-5);
       });
     } finally {
       open.close();

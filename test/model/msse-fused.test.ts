@@ -10,6 +10,7 @@ import { readFixture } from '../../src/platform/node/fixture.ts';
 import type { InferenceBackend } from '../../src/runtime/backend.ts';
 import { ParamStore } from '../../src/runtime/params.ts';
 import { sharedPath } from '../support/paths.ts';
+import { relativeError } from '../../src/check/compare.ts';
 
 // The fused inference forward (src/model/msse-fused.ts) against the unfused one, which is the definition: the same
 // logits within 1e-5 relative (max|fused − unfused| / max|unfused|) on both golden fixtures' parameters and inputs,
@@ -20,16 +21,6 @@ function fixtureStore(fixture: Fixture, backend: InferenceBackend): ParamStore {
   for (const spec of paramSpecs(fixture.config)) store.addParam(spec.name, backend.upload(fixture.tensors.get(spec.name)!.data, spec.shape));
   for (const spec of bufferSpecs(fixture.config)) store.addBuffer(spec.name, backend.upload(fixture.tensors.get(spec.name)!.data, spec.shape));
   return store;
-}
-
-function relative(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let [diff, ref] = [0, 0];
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i]! - want[i]!);
-    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
-    ref = Math.max(ref, Math.abs(want[i]!));
-  }
-  return diff / ref;
 }
 
 async function fusedAgainstUnfused(fixture: Fixture, backend: InferenceBackend): Promise<{ fused: ArrayLike<number>; unfused: ArrayLike<number> }> {
@@ -47,14 +38,14 @@ async function fusedAgainstUnfused(fixture: Fixture, backend: InferenceBackend):
 describe.each(['msse-tiny', 'msse'])('fused inference forward, golden fixture %s', (name) => {
   test('reference: fused logits = unfused logits', async () => {
     const { fused, unfused } = await fusedAgainstUnfused(await readFixture(sharedPath('golden', name)), referenceBackend);
-    expect(relative(fused, unfused)).toBeLessThan(1e-5);
+    expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
   }, 120_000);
 
   test('webgpu (outputs poisoned): fused logits = unfused logits', async () => {
     const open = await openBackend('webgpu', { poisonOutputs: true });
     try {
       const { fused, unfused } = await fusedAgainstUnfused(await readFixture(sharedPath('golden', name)), open.backend);
-      expect(relative(fused, unfused)).toBeLessThan(1e-5);
+      expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
     } finally {
       open.close();
     }
