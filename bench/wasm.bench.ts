@@ -1,7 +1,7 @@
 // MS-SENet inference on the wasm backend (build/network.wasm, f32x4 SIMD, one thread) against WebGPU on this machine's
 // adapter (Mesa llvmpipe here), in one process: the shipped model's forward pass at batch 1 and 64 on
 // EMO-DB MFCCs, timed to the read-back of the logits. Then this CPU's single-thread f32x4 peak (kernels/network/
-// peak.ts) and, per op family, the wasm kernels' time, GFLOP/s and GB/s over the forward's own calls.
+// peak.ts) and, per kernel, the wasm kernels' time, GFLOP/s and GB/s over the forward's own calls.
 // Usage: node bench/run.mjs wasm [--no-webgpu] [--emodb DIR]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import { instantiateNetworkFile, openWasmInference } from '../src/platform/node/
 import { readWavFile } from '../src/platform/node/wav-file.ts';
 import type { InferenceBackend } from '../src/runtime/backend.ts';
 import type { ParamStore } from '../src/runtime/params.ts';
-import { numElements, type Tensor } from '../src/runtime/tensor.ts';
+import { timeKernelCalls } from '../src/profile/cpu-timing.ts';
+import { kernelCallCost } from '../src/profile/kernel-call-cost.ts';
 import { machineLine } from './machine.ts';
 
 const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -69,75 +70,42 @@ for (let i = 0; i < 7; i++) {
   peakGflops = Math.max(peakGflops, (2e7 * flopsPerIteration) / (performance.now() - started) / 1e6);
 }
 
-// ---- per family (per kernel where a family has two): each wasm kernel call timed on the CPU (kernels run when called) over the forward's calls ----
-interface FamilyTotals {
+// ---- per kernel (family.entry): each wasm kernel call timed on the CPU (kernels run when called) over the forward's calls ----
+interface KernelTotals {
   calls: number;
   ms: number;
   flops: number;
   bytes: number;
 }
-/**
- * FLOPs of one call (a multiply-add counts 2): the contractions exactly (conv1d-causal as its formula, zero taps
- * included), other kernels one operation per element of their largest tensor (src/backends/webgpu/cost.ts's rule).
- * Bytes: every tensor argument and the output once, 4 bytes an element.
- */
-function flopsOf(kernel: string, args: readonly unknown[], out: Tensor): number {
-  const t = args.filter((a): a is Tensor => typeof a === 'object' && a !== null && 'shape' in a);
-  const last = (x: Tensor): number => x.shape[x.shape.length - 1]!;
-  switch (kernel) {
-    case 'conv2d.forward':
-      return 2 * out.numElements * numElements(t[1]!.shape.slice(2));
-    case 'conv1dCausal.forward':
-      return 2 * out.numElements * last(t[0]!) * t[1]!.shape[2]!;
-    case 'dense.forward':
-    case 'dense.forwardPerSample':
-      return 2 * out.numElements * last(t[0]!);
-    default:
-      return Math.max(out.numElements, ...t.map((x) => x.numElements));
-  }
+/** `backend` with every kernel call's time, FLOPs and bytes (src/profile/kernel-call-cost.ts) added to `totals`. */
+function timed(backend: InferenceBackend, totals: Map<string, KernelTotals>): InferenceBackend {
+  return timeKernelCalls(backend, (call) => {
+    const { flops, bytes } = kernelCallCost(call);
+    const f = totals.get(call.label) ?? { calls: 0, ms: 0, flops: 0, bytes: 0 };
+    totals.set(call.label, { calls: f.calls + 1, ms: f.ms + call.ms, flops: f.flops + flops, bytes: f.bytes + bytes });
+  });
 }
-function timed(backend: InferenceBackend, totals: Map<string, FamilyTotals>): InferenceBackend {
-  const wrapped: Record<string, unknown> = { ...backend };
-  for (const [family, kernels] of Object.entries(backend)) {
-    if (typeof kernels !== 'object' || kernels === null) continue;
-    const entries = Object.entries(kernels as Record<string, (...a: unknown[]) => Tensor>).map(([name, fn]) => [
-      name,
-      (...args: unknown[]) => {
-        const started = performance.now();
-        const out = fn(...args);
-        const ms = performance.now() - started;
-        const tensors = [...args.flatMap((a) => (Array.isArray(a) ? a : [a])), out].filter((a): a is Tensor => typeof a === 'object' && a !== null && 'shape' in a);
-        const key = Object.keys(kernels as object).length > 1 ? `${family}.${name}` : family;
-        const f = totals.get(key) ?? { calls: 0, ms: 0, flops: 0, bytes: 0 };
-        totals.set(key, { calls: f.calls + 1, ms: f.ms + ms, flops: f.flops + flopsOf(`${family}.${name}`, args.flat(), out), bytes: f.bytes + 4 * tensors.reduce((n, x) => n + x.numElements, 0) });
-        return out;
-      },
-    ]);
-    wrapped[family] = Object.fromEntries(entries);
-  }
-  return wrapped as unknown as InferenceBackend;
-}
-/** Per family, the median over passes of its per-pass totals (the 2-core machine is shared: medians resist bursts). */
-function medianTotals(passes: readonly Map<string, FamilyTotals>[]): Map<string, FamilyTotals> {
+/** Per kernel, the median over passes of its per-pass totals (the 2-core machine is shared: medians resist bursts). */
+function medianTotals(passes: readonly Map<string, KernelTotals>[]): Map<string, KernelTotals> {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const out = new Map<string, FamilyTotals>();
+  const out = new Map<string, KernelTotals>();
   for (const key of passes[0]!.keys()) {
-    const of = (f: keyof FamilyTotals) => median(passes.map((p) => p.get(key)![f]));
+    const of = (f: keyof KernelTotals) => median(passes.map((p) => p.get(key)![f]));
     out.set(key, { calls: of('calls'), ms: of('ms'), flops: of('flops'), bytes: of('bytes') });
   }
   return out;
 }
-const familyTables: { batch: number; passes: number; totals: Map<string, FamilyTotals> }[] = [];
+const kernelTables: { batch: number; passes: number; totals: Map<string, KernelTotals> }[] = [];
 for (const batch of BATCHES) {
   const passes = batch === 1 ? 51 : 5;
   for (let i = 0; i < 3; i++) await forward(wasm, wasmParams, batch);
-  const perPass: Map<string, FamilyTotals>[] = [];
+  const perPass: Map<string, KernelTotals>[] = [];
   for (let i = 0; i < passes; i++) {
-    const totals = new Map<string, FamilyTotals>();
+    const totals = new Map<string, KernelTotals>();
     await forward(timed(wasm, totals), wasmParams, batch);
     perPass.push(totals);
   }
-  familyTables.push({ batch, passes, totals: medianTotals(perPass) });
+  kernelTables.push({ batch, passes, totals: medianTotals(perPass) });
 }
 
 const gpu = withWebGpu ? await openBackend('webgpu') : undefined;
@@ -160,16 +128,16 @@ for (const b of BATCHES) {
   if (w !== undefined && g !== undefined) console.log(`batch ${b}: wasm ${(g.median / w.median).toFixed(1)}x faster than webgpu (medians)`);
 }
 console.log(`\nsingle-thread f32x4 peak (mul + add, 12 chains, registers only): ${peakGflops.toFixed(1)} GFLOP/s`);
-for (const { batch, passes, totals } of familyTables) {
+for (const { batch, passes, totals } of kernelTables) {
   const all = [...totals.values()].reduce((s, f) => ({ ms: s.ms + f.ms, flops: s.flops + f.flops }), { ms: 0, flops: 0 });
-  console.log(`\nwasm kernels per family, B=${batch}, T=${frames} (median of ${passes} forwards; ${(all.flops / batch / 1e9).toFixed(4)} GFLOP per utterance, kernels ${all.ms.toFixed(2)} ms of the forward)`);
-  console.log('| family | calls | ms | GFLOP | MB | GFLOP/s | % of peak | GB/s |');
+  console.log(`\nwasm kernels (family.entry), B=${batch}, T=${frames} (median of ${passes} forwards; ${(all.flops / batch / 1e9).toFixed(4)} GFLOP per utterance, kernels ${all.ms.toFixed(2)} ms of the forward)`);
+  console.log('| kernel | calls | ms | GFLOP | MB | GFLOP/s | % of peak | GB/s |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [family, f] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
+  for (const [kernel, f] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
     const [ms, flops, bytes] = [f.ms, f.flops, f.bytes];
     const rate = flops / ms / 1e6;
     console.log(
-      `| ${family} | ${f.calls} | ${ms.toFixed(3)} | ${(flops / 1e9).toFixed(4)} | ${(bytes / 1e6).toFixed(1)} | ${rate.toFixed(1)} | ${((100 * rate) / peakGflops).toFixed(0)}% | ${(bytes / ms / 1e6).toFixed(1)} |`,
+      `| ${kernel} | ${f.calls} | ${ms.toFixed(3)} | ${(flops / 1e9).toFixed(4)} | ${(bytes / 1e6).toFixed(1)} | ${rate.toFixed(1)} | ${((100 * rate) / peakGflops).toFixed(0)}% | ${(bytes / ms / 1e6).toFixed(1)} |`,
     );
   }
 }

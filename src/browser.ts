@@ -29,7 +29,7 @@ export async function loadModel(source?: string | URL | ArrayBuffer | Uint8Array
   const platform: InferencePlatform = {
     gpu: gpu === undefined ? undefined : browserGpuSource(gpu),
     webgpu: async (context) => (await import('./platform/browser/webgpu.ts')).webGpuInference(context),
-    wasm: async () => (await import('./platform/browser/wasm.ts')).wasmInference(),
+    wasm: async (threads) => (await import('./platform/browser/wasm.ts')).wasmInference(threads),
     reference: async () => (await import('./backends/reference/inference.ts')).referenceInference,
   };
   return loadFrom(model, extractor, platform, options);

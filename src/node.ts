@@ -14,6 +14,7 @@ import { dawnGpuSource } from './platform/node/dawn.ts';
 import { createMfccExtractor } from './platform/node/mfcc.ts';
 import { readFileOr } from './platform/node/read-file.ts';
 import { openWasmInference } from './platform/node/wasm-backend.ts';
+import { defaultWasmThreads } from './platform/node/workers.ts';
 
 export type * from './api/types.ts';
 export { decodeWav, type DecodedWav } from './audio/wav.ts';
@@ -39,7 +40,7 @@ function nodePlatform(): InferencePlatform {
   return {
     gpu: dawnGpuSource(),
     webgpu: async (gpu) => webGpuInferenceOn(gpu, readShaderFile),
-    wasm: () => openWasmInference(),
+    wasm: (threads) => openWasmInference({ threads: threads ?? defaultWasmThreads() }),
     reference: async () => referenceInference,
   };
 }

@@ -14,6 +14,8 @@
 //                                                                    f32x4 that starts inside a tensor and ends
 //                                                                    past it (its extra lanes are masked off)
 // Every block starts 64-aligned (a cache line), so a tensor's f32x4 loads never straddle one needlessly.
+// No kernel keeps state in static memory: the worker threads' instances share this memory (src/backends/wasm/
+// threads.ts), so anything static would be shared between kernels running at once. Locals and scratch only.
 //
 // Each kernel module's header names the regions it reads and writes as its arguments: x, w, … (inputs, read),
 // y (output, written whole), scratch (an ARENA block of the size its `…ScratchBytes` export gives, written and read).

@@ -17,6 +17,9 @@
 // counts (rows of a segment, segments, groups), each wrap adding its own byte step; a last block of fewer than 4
 // rows repeats its last row (same values stored twice). Sums run in (tap, k) order, bias first, the same for
 // every row whatever block it falls in, so a row's result does not depend on the batch.
+// Output stage: with `relu`, each sum vector is clamped at 0 (f32x4.pmax: one maxps, a NaN passes) before its store,
+// so a conv + ReLU (BatchNorm folded) writes its result once. The bias row may be any f32 row of at least npad
+// readable floats (the fused kernels pass their unpadded (2, …, n) biases: lanes past n feed lanes never stored).
 
 import { at, LANES, storeLanes } from './simd';
 
@@ -51,10 +54,15 @@ export function pack(w: usize, bias: usize, packed: usize, n: i32, kin: i32, tap
   return f32x4.add(acc, f32x4.mul(x, w));
 }
 
+/** v, or max(v, 0) lane by lane with `relu` (the output stage). */
+@inline function activate(v: v128, relu: bool): v128 {
+  return relu ? f32x4.pmax(v, f32x4.splat(0)) : v;
+}
+
 /** Stores the two vectors of an 8-column block (the first is whole, the second has n − col − 4 > 0 lanes). */
-@inline function store8(y: usize, col: i32, n: i32, lo: v128, hi: v128): void {
-  v128.store(at(y, col), lo);
-  storeLanes(at(y, col + 4), hi, n - col - 4);
+@inline function store8(y: usize, col: i32, n: i32, lo: v128, hi: v128, relu: bool): void {
+  v128.store(at(y, col), activate(lo, relu));
+  storeLanes(at(y, col + 4), activate(hi, relu), n - col - 4);
 }
 
 /**
@@ -63,7 +71,7 @@ export function pack(w: usize, bias: usize, packed: usize, n: i32, kin: i32, tap
  */
 function tile4(
   a0: usize, a1: usize, a2: usize, a3: usize, y0: usize, y1: usize, y2: usize, y3: usize,
-  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: usize,
+  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: usize, relu: bool,
 ): void {
   const npad = paddedWidth(n);
   const rowBytes = <usize>npad << 2;
@@ -103,10 +111,10 @@ function tile4(
       p2 += skip;
       p3 += skip;
     }
-    store8(y0, col, n, c00, c01);
-    store8(y1, col, n, c10, c11);
-    store8(y2, col, n, c20, c21);
-    store8(y3, col, n, c30, c31);
+    store8(y0, col, n, c00, c01, relu);
+    store8(y1, col, n, c10, c11, relu);
+    store8(y2, col, n, c20, c21, relu);
+    store8(y3, col, n, c30, c31, relu);
   }
   if (col < npad) {
     let c0 = v128.load(at(packed, col));
@@ -132,47 +140,46 @@ function tile4(
       p3 += skip;
     }
     const count = n - col;
-    storeLanes(at(y0, col), c0, count);
-    storeLanes(at(y1, col), c1, count);
-    storeLanes(at(y2, col), c2, count);
-    storeLanes(at(y3, col), c3, count);
+    storeLanes(at(y0, col), activate(c0, relu), count);
+    storeLanes(at(y1, col), activate(c1, relu), count);
+    storeLanes(at(y2, col), activate(c2, relu), count);
+    storeLanes(at(y3, col), activate(c3, relu), count);
   }
-}
-
-// The row pointers of one block (static: 4 a-pointers, then 4 y-pointers), filled by gemmRows as its cursor moves,
-// read back by tileBlock. The cursor's state stays in gemmRows's locals.
-const ROW_POINTERS: usize = memory.data(32, 16);
-
-@inline function tileBlock(packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: usize): void {
-  const p = ROW_POINTERS;
-  tile4(
-    load<usize>(p), load<usize>(p, 4), load<usize>(p, 8), load<usize>(p, 12),
-    load<usize>(p, 16), load<usize>(p, 20), load<usize>(p, 24), load<usize>(p, 28),
-    packed, weights, n, kin, taps, tapStride,
-  );
 }
 
 /**
  * y rows for `count` input rows visited by a cursor: row pointers start at a and y; after each row a moves by
  * stepA0 (y by stepY0), except after the last of a segment of c0 rows (stepA1, stepY1) and after the last
- * segment of a group of c1 segments (stepA2, stepY2). Steps and tapStride in bytes.
+ * segment of a group of c1 segments (stepA2, stepY2). Steps and tapStride in bytes; `relu` clamps the outputs at 0.
  */
 export function gemmRows(
   count: i32, c0: i32, c1: i32,
   a: usize, stepA0: isize, stepA1: isize, stepA2: isize,
   y: usize, stepY0: isize, stepY1: isize, stepY2: isize,
-  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: isize,
+  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: isize, relu: bool = false,
 ): void {
   let i0 = 0;
   let i1 = 0;
   let pa = a;
   let py = y;
+  // The block's first three rows (locals, not static memory: each thread of the worker pool runs gemmRows on
+  // its own); the fourth is the cursor's current row.
+  let a0: usize = 0, a1: usize = 0, a2: usize = 0;
+  let y0: usize = 0, y1: usize = 0, y2: usize = 0;
   let filled = 0;
   for (let r = 0; r < count; r++) {
-    store<usize>(ROW_POINTERS + (<usize>filled << 2), pa);
-    store<usize>(ROW_POINTERS + 16 + (<usize>filled << 2), py);
+    if (filled == 0) {
+      a0 = pa;
+      y0 = py;
+    } else if (filled == 1) {
+      a1 = pa;
+      y1 = py;
+    } else if (filled == 2) {
+      a2 = pa;
+      y2 = py;
+    }
     if (++filled == 4) {
-      tileBlock(packed, weights, n, kin, taps, tapStride);
+      tile4(a0, a1, a2, pa, y0, y1, y2, py, packed, weights, n, kin, taps, tapStride, relu);
       filled = 0;
     }
     if (++i0 < c0) {
@@ -191,12 +198,14 @@ export function gemmRows(
   }
   if (filled > 0) {
     // A short last block repeats its last row: the same sums, stored twice to the same place.
-    const lastA = load<usize>(ROW_POINTERS + (<usize>(filled - 1) << 2));
-    const lastY = load<usize>(ROW_POINTERS + 16 + (<usize>(filled - 1) << 2));
-    for (let s = filled; s < 4; s++) {
-      store<usize>(ROW_POINTERS + (<usize>s << 2), lastA);
-      store<usize>(ROW_POINTERS + 16 + (<usize>s << 2), lastY);
+    if (filled == 1) {
+      a1 = a0;
+      y1 = y0;
     }
-    tileBlock(packed, weights, n, kin, taps, tapStride);
+    if (filled <= 2) {
+      a2 = a1;
+      y2 = y1;
+    }
+    tile4(a0, a1, a2, a2, y0, y1, y2, y2, packed, weights, n, kin, taps, tapStride, relu);
   }
 }

@@ -20,7 +20,7 @@ export async function loadFrom(
   options: LoadOptions,
 ): Promise<MsseModel> {
   options.onProgress?.({ loadedBytes: model.bytes.length, totalBytes: model.bytes.length });
-  const open = await openInference(options.backend ?? 'auto', platform, options.signal);
+  const open = await openInference(options.backend ?? 'auto', platform, options);
   try {
     return createModel(model.bytes, model.file, open, extractor);
   } catch (error) {

@@ -2,6 +2,7 @@ import { findAdapter, type AdapterDescription, type FoundAdapter, type GpuContex
 import type { GpuTensors } from '../backends/webgpu/tensors.ts';
 import { GpuError, MsseError } from '../errors.ts';
 import type { InferenceBackend } from '../runtime/backend.ts';
+import type { WasmBackendExtras } from '../backends/wasm/open.ts';
 import type { OpenInference } from './model.ts';
 import type { BackendChoice, BackendInfo } from './types.ts';
 
@@ -14,15 +15,14 @@ export interface InferencePlatform {
   readonly gpu: GpuSource | undefined;
   /** The WebGPU inference kernels on an open device, with the WGSL the platform has. */
   webgpu(gpu: GpuContext): Promise<{ readonly backend: InferenceBackend; readonly tensors: GpuTensors }>;
-  /** The WebAssembly SIMD kernels, one thread. */
-  wasm(): Promise<InferenceBackend>;
+  /** The WebAssembly SIMD kernels on `threads` threads (undefined: the platform's default). */
+  wasm(threads: number | undefined): Promise<InferenceBackend & WasmBackendExtras>;
   /** The float64 reference's kernels. */
   reference(): Promise<InferenceBackend>;
 }
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'reference'];
 
-const WASM_DESCRIPTION = 'wasm (WebAssembly SIMD128 on the CPU, one thread)';
 const REFERENCE_DESCRIPTION = 'reference (float64 TypeScript on the CPU)';
 
 /**
@@ -30,17 +30,21 @@ const REFERENCE_DESCRIPTION = 'reference (float64 TypeScript on the CPU)';
  * where the adapter is a software one (softwareAdapter) or there is none, and says which in `info`. `webgpu` fails
  * with one sentence where there is no adapter. `reference` is the float64 specification: exact and slow.
  */
-export async function openInference(choice: BackendChoice, platform: InferencePlatform, signal?: AbortSignal): Promise<OpenInference> {
+export async function openInference(
+  choice: BackendChoice,
+  platform: InferencePlatform,
+  { signal, threads }: { readonly signal?: AbortSignal | undefined; readonly threads?: number | undefined } = {},
+): Promise<OpenInference> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new MsseError(`unknown backend ${JSON.stringify(choice)}; expected one of ${BACKEND_CHOICES.join(', ')}`);
   }
   if (choice === 'reference') return onCpu(await platform.reference(), { name: 'reference', adapter: undefined, description: REFERENCE_DESCRIPTION });
-  if (choice === 'wasm') return onCpu(await platform.wasm(), { name: 'wasm', adapter: undefined, description: WASM_DESCRIPTION });
+  if (choice === 'wasm') return onWasm(await platform.wasm(threads), undefined, '');
   const found = platform.gpu === undefined ? undefined : await findAdapter(platform.gpu, signal === undefined ? {} : { signal });
   if (choice === 'auto' && (found === undefined || softwareAdapter(found.description))) {
     found?.release();
     const why = found === undefined ? 'no WebGPU adapter' : `the WebGPU adapter is software: ${describeAdapter(found.description)}`;
-    return onCpu(await platform.wasm(), { name: 'wasm', adapter: found?.description, description: `${WASM_DESCRIPTION}; ${why}` });
+    return onWasm(await platform.wasm(threads), found?.description, `; ${why}`);
   }
   if (found === undefined) throw noAdapter(platform.gpu);
   return openWebGpu(found, platform);
@@ -71,6 +75,17 @@ async function openWebGpu(found: FoundAdapter, platform: InferencePlatform): Pro
 
 function onCpu(backend: InferenceBackend, info: BackendInfo): OpenInference {
   return { backend, info, tensors: undefined, close() {} };
+}
+
+/** 'one thread', '2 threads'. */
+export function threadWords(count: number): string {
+  return count === 1 ? 'one thread' : `${count} threads`;
+}
+
+/** `wasm (WebAssembly SIMD128 on the CPU, 2 threads)` and why auto took it (`reason`). */
+function onWasm(backend: InferenceBackend & WasmBackendExtras, adapter: AdapterDescription | undefined, reason: string): OpenInference {
+  const description = `wasm (WebAssembly SIMD128 on the CPU, ${threadWords(backend.threadCount)}${backend.threadNote})${reason}`;
+  return { backend, info: { name: 'wasm', adapter, description }, tensors: undefined, close: () => backend.close() };
 }
 
 function noAdapter(source: GpuSource | undefined): GpuError {

@@ -22,6 +22,11 @@ export interface LoadOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   /** Aborts a pending download or adapter request. */
   readonly signal?: AbortSignal;
+  /**
+   * Threads of the wasm backend. Default: the cores, up to 4, in Node; in a page the same where it is cross-origin
+   * isolated (shared memory needs COOP and COEP headers), else 1. Results are the same bits whatever the count.
+   */
+  readonly threads?: number;
 }
 
 /** The backend that actually runs the model; msse never falls back silently. */
@@ -30,8 +35,8 @@ export interface BackendInfo {
   /** The WebGPU adapter: the one that runs (webgpu), or the one `auto` passed over for the wasm backend. */
   readonly adapter: AdapterDescription | undefined;
   /**
-   * One line for people: `webgpu on … (opengles, compatibility)`, `wasm (WebAssembly SIMD128 on the CPU, one
-   * thread); the WebGPU adapter is software: …`, `reference (float64 TypeScript on the CPU)`.
+   * One line for people: `webgpu on … (opengles, compatibility)`, `wasm (WebAssembly SIMD128 on the CPU, 2
+   * threads); the WebGPU adapter is software: …`, `reference (float64 TypeScript on the CPU)`.
    */
   readonly description: string;
 }

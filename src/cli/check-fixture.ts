@@ -2,7 +2,7 @@ import { openBackend } from '../platform/node/backends.ts';
 import { MsseError, UsageError } from '../errors.ts';
 import { readFixture } from '../platform/node/fixture.ts';
 import { checkFixture, type CheckResult } from '../check/golden-check.ts';
-import { backendOption, type Command } from './command.ts';
+import { backendOption, threadsOption, type Command } from './command.ts';
 
 /** Some group of a golden check is past its tolerance (the lines above it say which). */
 export class CheckFailedError extends MsseError {}
@@ -23,7 +23,7 @@ export const checkFixtureCommand: Command = {
   name: 'check-fixture',
   summary: 'run a golden fixture (forward, backward, one Adam step) and print the worst error per group',
   help: [
-    'usage: msse check-fixture DIR [--backend reference|webgpu|wasm] [--json]',
+    'usage: msse check-fixture DIR [--backend reference|webgpu|wasm [--threads N]] [--json]',
     '',
     'Loads a golden fixture in the msse-golden-v1 format (DIR/manifest.json + raw .bin tensors), runs one',
     'training-mode forward with dropout off, the label-smoothed loss, backward, the BatchNorm running update and',
@@ -33,15 +33,17 @@ export const checkFixtureCommand: Command = {
     '',
     'options:',
     '  --backend NAME   reference (float64, the specification), webgpu or wasm; default reference',
+    "  --threads N      the wasm backend's threads, 1 to 16 (default: the cores, up to 4)",
     '  --json           print the result as one JSON object instead of lines',
   ].join('\n'),
-  options: { backend: { type: 'string' }, json: { type: 'boolean' } },
+  options: { backend: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' } },
 
   async run(args, io) {
     const [dir, ...extra] = args.positionals;
     if (dir === undefined || extra.length > 0) throw new UsageError('check-fixture: expected exactly one fixture DIR');
     const fixture = await readFixture(dir);
-    const open = await openBackend(backendOption(args, 'reference'));
+    const backend = backendOption(args, 'reference');
+    const open = await openBackend(backend, { threads: threadsOption(args, backend) });
     let result: CheckResult;
     try {
       result = await checkFixture(fixture, open.backend);

@@ -6,7 +6,7 @@ import type { DecodedWav } from '../audio/wav.ts';
 import { FormatError, UsageError, WavError } from '../errors.ts';
 import { loadModel } from '../node.ts';
 import { readWavFile } from '../platform/node/wav-file.ts';
-import { stringOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
+import { stringOption, threadsOption, type CliIO, type Command, type ParsedArgs } from './command.ts';
 import { percent } from './training-run.ts';
 
 /** One entry of `msse classify --json`: a file's classification, or with --timeline its windows. */
@@ -19,6 +19,7 @@ export const classifyCommand: Command = {
   name: 'classify',
   summary: 'the emotion in WAV files by a trained model: top label and every class probability',
   help: `usage: msse classify MODEL FILE.wav [FILE2.wav ...] [--json] [--timeline [--hop S]] [--backend NAME]
+                      [--threads N]
 
 Computes each file's MFCCs with the front end the model was trained with (its length included), runs the
 network in inference mode (BatchNorm running statistics, no dropout) and prints, per file, the most probable
@@ -33,12 +34,14 @@ label and the probability of every class. The library's loadModel and classify d
   --skip-bad       leave out files that cannot be read as WAV (each is reported on stderr) instead of stopping
   --backend NAME   auto (default: WebGPU on a GPU, the WebAssembly backend where WebGPU is missing or a software
                    one such as Mesa llvmpipe), webgpu, wasm (WebAssembly SIMD128) or reference (float64 TypeScript)
+  --threads N      threads of the wasm backend, 1 to 16 (default: the cores, up to 4); the same result at any count
 
 A file longer than the model's window is cropped to its centre, as in training; a note on stderr says so
 (--timeline classifies all of it).`,
   options: {
     json: { type: 'boolean' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     timeline: { type: 'boolean' },
     hop: { type: 'string' },
     'skip-bad': { type: 'boolean' },
@@ -49,7 +52,9 @@ A file longer than the model's window is cropped to its centre, as in training; 
     if (modelPath === undefined || files.length === 0) throw new UsageError('classify: expected MODEL and at least one WAV file');
     const hopSeconds = hopOption(args);
     const backend = backendChoice(args);
-    const model = await loadModel(modelPath, { backend });
+    // auto may pick the wasm backend, so --threads goes with it too.
+    const threads = threadsOption(args, backend === 'auto' ? 'wasm' : backend);
+    const model = await loadModel(modelPath, { backend, ...(threads === undefined ? {} : { threads }) });
     try {
       const read = (file: string) => readOrSkip(file, args.values['skip-bad'] === true, io);
       const results = args.values.timeline === true ? await timelines(model, files, hopSeconds, read) : await classifyAll(model, files, read, io);

@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '../platform/node/backends.ts';
 import { UsageError } from '../errors.ts';
+import { MAX_THREADS } from '../backends/wasm/threads.ts';
+import { defaultWasmThreads } from '../platform/node/workers.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -72,4 +74,13 @@ export function backendOption(args: ParsedArgs, fallback: BackendName = 'webgpu'
     throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${name}'`);
   }
   return name as BackendName;
+}
+
+/** `--threads N` (the wasm backend's threads, 1 to 16; default: the cores up to 4); an error with another backend. */
+export function threadsOption(args: ParsedArgs, backend: string): number | undefined {
+  if (backend !== 'wasm') {
+    if (stringOption(args, 'threads') !== undefined) throw new UsageError(`--threads applies to --backend wasm only (this run uses ${backend})`);
+    return undefined;
+  }
+  return integerOption(args, 'threads', defaultWasmThreads(), 1, MAX_THREADS);
 }

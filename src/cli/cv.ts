@@ -122,7 +122,7 @@ interface CvRun {
 async function crossValidate(a: TrainingArgs, { reportPath, numFolds, foldNumbers, checkpointDir, checkpointEvery, resume }: CvRun, index: DatasetIndex, io: CliIO): Promise<void> {
   const config = networkConfig(a, index.labels.length);
   const frames = frameCount(a.lengthSamples);
-  const open = await openBackend(a.backend);
+  const open = await openBackend(a.backend, { threads: a.threads });
   const folds: FoldResult[] = [];
   try {
     // Before the features and the folds: a batch the device cannot hold would fail only at the first step.

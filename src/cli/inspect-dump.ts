@@ -15,13 +15,14 @@ import { ForwardPass } from '../runtime/graph.ts';
 import { formatShape } from '../runtime/tensor.ts';
 import { loadCheckedModel } from '../platform/node/model-file.ts';
 import { uploadStore } from '../infer/model-state.ts';
-import { backendOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { backendOption, stringOption, threadsOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 
 export const dumpOptions: OptionSpec = {
   dump: { type: 'string' },
   wav: { type: 'string' },
   output: { type: 'string', short: 'o' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
 };
 
 export const dumpHelp = `
@@ -60,7 +61,8 @@ async function dump(site: string, output: string, modelPath: string | undefined,
     input = fileMfcc(await createMfccExtractor(), wavPath, wav, lengthSamples);
   }
 
-  const open = await openBackend(backendOption(args));
+  const backendName = backendOption(args);
+  const open = await openBackend(backendName, { threads: threadsOption(args, backendName) });
   try {
     expectFitsBackend(open, largestTensorBytes(config, 1, frames, true), `one utterance of ${frames} frames`, 'use a model of a shorter length');
     const { backend } = open;

@@ -1,14 +1,16 @@
-import { expectFitsBackend, openBackend } from '../platform/node/backends.ts';
+import { cpus } from 'node:os';
+import { expectFitsBackend, openBackend, type BackendName, type OpenBackend } from '../platform/node/backends.ts';
 import { largestTensorBytes } from '../model/pass-size.ts';
 import { UsageError } from '../errors.ts';
 import { writeOutputFile } from '../platform/node/output-file.ts';
 import { prepareOutputs } from '../platform/node/prepare-outputs.ts';
-import { compareInference, profileNetwork, type InferenceComparison } from '../profile/network-pass.ts';
-import type { OpProfile } from '../profile/ops-profile.ts';
+import { compareInference, expectFusedKernels, profileNetwork, profileNetworkCalls, type InferenceComparison, type ProfileOptions } from '../profile/network-pass.ts';
+import { isDispatchRow, isWebGpuProfile, type PassProfile } from '../profile/ops-profile.ts';
 import { renderOpsReportHtml } from '../report/ops-report-html.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { initParams } from '../model/params.ts';
-import { integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import type { ParamStore } from '../runtime/params.ts';
+import { backendOption, integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 import { MAX_BATCH } from './training-run.ts';
 import { frameCount, MAX_LENGTH_SAMPLES } from '../audio/mfcc-settings.ts';
 
@@ -24,9 +26,10 @@ export const opsOptions: OptionSpec = {
 };
 
 export const opsHelp = `
-  --ops          run one pass of MS-SENet (EMO-DB config, seeded random weights and input) on the webgpu
-                 backend and list every kernel dispatch in order: kernel (family.entry), tensor shapes,
-                 workgroups, FLOPs, compulsory bytes, replayed time, GFLOP/s and GB/s; then totals per family
+  --ops          run one pass of MS-SENet (EMO-DB config, seeded random weights and input) and list every
+                 kernel call in order: kernel (family.entry), time, FLOPs, compulsory bytes, GFLOP/s, GB/s,
+                 workgroups and tensor shapes; then totals per family. --backend webgpu (default): each
+                 dispatch replayed alone; wasm or reference: each call's wall time (kernels run when called)
   --train        with --ops: a whole training step (forward, loss, backward, Adam) instead of inference
   --unfused      with --ops: inference through the unfused forward (one dispatch per op) instead of the fused one
   --compare      with --ops: also profile the unfused inference pass, then time both passes alternately in the
@@ -51,16 +54,18 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
   const html = stringOption(args, 'html');
   const outputs = prepareOutputs(html === undefined ? [] : [html]);
   try {
-    const open = await openBackend('webgpu');
-    let profile: OpProfile;
-    let unfused: OpProfile | undefined;
+    const name = backendOption(args);
+    const open = await openBackend(name);
+    let profile: PassProfile;
+    let unfused: PassProfile | undefined;
     let comparison: InferenceComparison | undefined;
     try {
       const what = `a ${options.train ? 'training step' : 'pass'} of batch ${options.batch} x ${options.frames} frames`;
       expectFitsBackend(open, largestTensorBytes(EMODB_CONFIG, options.batch, options.frames), what, 'lower --batch or --frames');
+      if (compare) expectFusedKernels(open.backend);
       const params = initParams(open.backend, EMODB_CONFIG, options.seed);
-      unfused = compare ? await profileNetwork(open, EMODB_CONFIG, params, { ...options, unfused: true }) : undefined;
-      profile = await profileNetwork(open, EMODB_CONFIG, params, options);
+      unfused = compare ? await profileOn(open, name, params, { ...options, unfused: true }) : undefined;
+      profile = await profileOn(open, name, params, options);
       comparison = compare ? await compareInference(open, EMODB_CONFIG, params, options, Math.max(COMPARE_ROUNDS, options.repeats)) : undefined;
     } finally {
       open.close();
@@ -76,35 +81,46 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
   }
 }
 
+/** The webgpu backend's dispatches replayed one by one; elsewhere each kernel call timed as it runs. */
+function profileOn(open: OpenBackend, name: BackendName, params: ParamStore, options: ProfileOptions): Promise<PassProfile> {
+  if (open.tensors !== undefined) return profileNetwork(open, EMODB_CONFIG, params, options);
+  return profileNetworkCalls(open, EMODB_CONFIG, params, options, `${name} backend on ${cpus()[0]?.model.trim() ?? 'this CPU'}`);
+}
+
 /** --compare: whole-pass rounds of the unfused and the fused forward, alternated (medians): `compareInference`. */
 const COMPARE_ROUNDS = 15;
 
 /** --compare: the unfused and the fused pass of one run side by side. */
-function comparisonLines(unfused: OpProfile, fused: OpProfile, times: InferenceComparison): string[] {
-  const row = (p: OpProfile, ms: number) => `${p.pass.padEnd(28)} ${String(p.rows.length).padStart(10)} ${ms.toFixed(1).padStart(9)}`;
+function comparisonLines(unfused: PassProfile, fused: PassProfile, times: InferenceComparison): string[] {
+  const calls = isWebGpuProfile(fused) ? 'dispatches' : 'calls';
+  const row = (p: PassProfile, ms: number) => `${p.pass.padEnd(28)} ${String(p.rows.length).padStart(10)} ${ms.toFixed(1).padStart(9)}`;
   return [
     '',
-    `${'compared in this run'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(9)}   (whole pass, median of ${times.rounds} alternated rounds)`,
+    `${'compared in this run'.padEnd(28)} ${calls.padStart(10)} ${'ms'.padStart(9)}   (whole pass, median of ${times.rounds} alternated rounds)`,
     row(unfused, times.unfusedMs),
     row(fused, times.fusedMs),
-    `fused is ${(times.unfusedMs / times.fusedMs).toFixed(2)}x faster, ${unfused.rows.length - fused.rows.length} fewer dispatches`,
+    `fused is ${(times.unfusedMs / times.fusedMs).toFixed(2)}x faster, ${unfused.rows.length - fused.rows.length} fewer ${calls}`,
   ];
 }
 
-function profileLines(p: OpProfile): string[] {
+function profileLines(p: PassProfile): string[] {
   const rate = (num: number, ms: number) => (ms > 0 ? (num / ms / 1e6).toFixed(2) : '-');
   const lines = [
     `${p.pass}, B=${p.batch}, T=${p.frames} on ${p.adapter}`,
-    `whole pass as one command buffer: ${p.stepMs.toFixed(1)} ms (median)`,
-    `storage buffers the pass needs: ${(p.poolBytes / 1e6).toFixed(1)} MB (parameters included)`,
-    `per dispatch: ${p.timing} (${p.overheadMs.toFixed(3)} ms)`,
+    ...(isWebGpuProfile(p)
+      ? [
+          `whole pass as one command buffer: ${p.stepMs.toFixed(1)} ms (median)`,
+          `storage buffers the pass needs: ${(p.poolBytes / 1e6).toFixed(1)} MB (parameters included)`,
+          `per dispatch: ${p.timing} (${p.overheadMs.toFixed(3)} ms)`,
+        ]
+      : [`whole pass: ${p.stepMs.toFixed(1)} ms (median)`, `per kernel call: ${p.timing}`]),
     '',
     `${'#'.padStart(4)}  ${'kernel'.padEnd(36)} ${'ms'.padStart(8)} ${'MFLOP'.padStart(9)} ${'MB'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'GB/s'.padStart(6)}  ${'workgroups'.padEnd(11)} shapes`,
   ];
   for (const r of p.rows) {
     lines.push(
       `${String(r.index).padStart(4)}  ${r.label.padEnd(36)} ${r.ms.toFixed(3).padStart(8)} ${(r.flops / 1e6).toFixed(2).padStart(9)} ${(r.bytes / 1e6).toFixed(2).padStart(8)} ` +
-        `${rate(r.flops, r.ms).padStart(8)} ${rate(r.bytes, r.ms).padStart(6)}  ${r.workgroups.join('x').padEnd(11)} ${r.shapes}`,
+        `${rate(r.flops, r.ms).padStart(8)} ${rate(r.bytes, r.ms).padStart(6)}  ${(isDispatchRow(r) ? r.workgroups.join('x') : '-').padEnd(11)} ${r.shapes}`,
     );
   }
   lines.push('', `${'family'.padEnd(24)} ${'calls'.padStart(5)} ${'ms'.padStart(9)} ${'GFLOP'.padStart(8)} ${'MB'.padStart(9)} ${'GFLOP/s'.padStart(8)} ${'GB/s'.padStart(6)}`);

@@ -105,7 +105,7 @@ async function train(args: ParsedArgs, a: TrainingArgs, o: TrainOutputs, index: 
   const { output, checkpointPath, checkpointEvery, resume, fromModel } = o;
   const config = networkConfig(a, index.labels.length);
   const frames = frameCount(a.lengthSamples);
-  const open = await openBackend(a.backend);
+  const open = await openBackend(a.backend, { threads: a.threads });
   try {
     // Before the features and the epochs: a batch the device cannot hold would fail only at the first step.
     expectFitsBackend(open, largestTensorBytes(config, a.batchSize, frames), `a training batch of ${a.batchSize} x ${frames} frames`, 'lower --batch or --length');

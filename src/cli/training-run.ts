@@ -16,7 +16,7 @@ import { LABELS_CSV, loadDatasetIndex, loadFeatures, type DatasetFeatures, type 
 import { defaultFeatureCacheDir, FeatureCache } from '../platform/node/feature-cache.ts';
 import { checkSeed } from '../train/rng.ts';
 import { classCounts, expectTwoClasses } from '../train/class-counts.ts';
-import { backendOption, integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { backendOption, integerOption, stringOption, threadsOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 import { formatSeconds, Progress } from './progress.ts';
 
 /** TIM-Net's default epoch count (`--epoch 300` in its main.py); MS-SENet trains as long. */
@@ -42,6 +42,7 @@ export const TRAINING_OPTIONS: OptionSpec = {
   length: { type: 'string' },
   dilations: { type: 'string' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
   'skip-bad': { type: 'boolean' },
   cache: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -57,6 +58,7 @@ export const TRAINING_HELP = `  --data DIR         WAV files with a labels.csv (
   --dilations n      TABs per direction, dilations 1..2^(n-1) (default ${EMODB_CONFIG.numDilations})
   --backend NAME     webgpu (default), wasm (WebAssembly SIMD128 on the CPU) or reference (float64 TypeScript,
                      slow; the specification)
+  --threads N        the wasm backend's threads, 1 to 16 (default: the cores, up to 4); the same bits at any count
   --skip-bad         leave out unreadable WAVs, unknown EMO-DB codes and labels.csv rows naming missing
                      files (each is reported on stderr) instead of stopping
   --cache DIR        MFCC cache folder (default $XDG_CACHE_HOME/msse/features, else ~/.cache/msse/features)
@@ -72,6 +74,8 @@ export interface TrainingArgs {
   readonly lengthSamples: number;
   readonly numDilations: number;
   readonly backend: BackendName;
+  /** The wasm backend's threads (undefined on the others). */
+  readonly threads: number | undefined;
   readonly skipBad: boolean;
   readonly cacheDir: string;
   readonly quiet: boolean;
@@ -83,6 +87,7 @@ export function parseTrainingArgs(args: ParsedArgs, command: string): TrainingAr
   if (dataDir === undefined) throw new UsageError(`${command}: missing --data DIR`);
   const seed = integerOption(args, 'seed', DEFAULT_SEED, 0);
   checkSeed(seed);
+  const backend = backendOption(args);
   return {
     dataDir,
     epochs: integerOption(args, 'epochs', DEFAULT_EPOCHS, 1, MAX_EPOCHS),
@@ -91,7 +96,8 @@ export function parseTrainingArgs(args: ParsedArgs, command: string): TrainingAr
     seed,
     lengthSamples: integerOption(args, 'length', DEFAULT_LENGTH_SAMPLES, 1, MAX_LENGTH_SAMPLES),
     numDilations: integerOption(args, 'dilations', EMODB_CONFIG.numDilations, 1, MAX_DILATIONS),
-    backend: backendOption(args),
+    backend,
+    threads: threadsOption(args, backend),
     skipBad: args.values['skip-bad'] === true,
     cacheDir: stringOption(args, 'cache') ?? defaultFeatureCacheDir(),
     quiet: args.values.quiet === true,

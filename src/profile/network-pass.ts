@@ -4,10 +4,11 @@ import type { MsseConfig } from '../model/config.ts';
 import { recordTrainingStep, transientZeroMoments } from '../model/step.ts';
 import type { OpenBackend } from '../platform/node/backends.ts';
 import { fusedParamsFromStore, fusedTensors, type FusedParams } from '../model/msse-fused.ts';
-import { hasFusedKernels, type Backend } from '../runtime/backend.ts';
+import { hasFusedKernels, type Backend, type FusedInferenceKernels } from '../runtime/backend.ts';
 import type { ParamStore } from '../runtime/params.ts';
 import { counterUniform } from '../runtime/random.ts';
-import { profilePass, type OpProfile, type ProfiledPass } from './ops-profile.ts';
+import { profileCallsPass } from './cpu-profile.ts';
+import { profilePass, type OpProfile, type PassProfile, type ProfiledPass } from './ops-profile.ts';
 
 export interface ProfileOptions {
   readonly batch: number;
@@ -46,14 +47,37 @@ export function networkPass(backend: Backend, config: MsseConfig, params: ParamS
  */
 export async function profileNetwork(open: OpenBackend, config: MsseConfig, params: ParamStore, options: ProfileOptions): Promise<OpProfile> {
   const { backend, tensors } = open;
-  if (tensors === undefined) throw new GpuError('inspect --ops needs the webgpu backend');
+  if (tensors === undefined) throw new GpuError(`profileNetwork replays WebGPU dispatches; profile the ${backend.name} backend with profileNetworkCalls`);
+  return withForwardParams(backend, config, params, options, (fused) =>
+    profilePass(backend, tensors, networkPass(backend, config, params, options, fused), options.repeats),
+  );
+}
+
+/**
+ * `msse inspect --ops` on a backend whose kernels run when called (wasm, reference): networkPass with every kernel
+ * call timed (cpu-profile.ts), fused as in profileNetwork; `device` names the backend and the CPU for the report.
+ */
+export async function profileNetworkCalls(open: OpenBackend, config: MsseConfig, params: ParamStore, options: ProfileOptions, device: string): Promise<PassProfile> {
+  const { backend } = open;
+  return withForwardParams(backend, config, params, options, (fused) =>
+    profileCallsPass(backend, (timed) => networkPass(timed, config, params, options, fused), options.repeats, device),
+  );
+}
+
+/** Runs `profile` given the fused forward's folded parameters when inference runs fused (not options.unfused), then frees them. */
+async function withForwardParams<T>(backend: Backend, config: MsseConfig, params: ParamStore, options: ProfileOptions, profile: (fused: FusedParams | undefined) => Promise<T>): Promise<T> {
   const useFused = !options.train && options.unfused !== true && hasFusedKernels(backend);
   const fused = useFused ? await fusedParamsFromStore(backend, config, params) : undefined;
   try {
-    return await profilePass(backend, tensors, networkPass(backend, config, params, options, fused), options.repeats);
+    return await profile(fused);
   } finally {
     for (const t of fused === undefined ? [] : fusedTensors(fused)) backend.dispose(t);
   }
+}
+
+/** --compare times the fused forward against the unfused one: the backend must have the fused kernels. */
+export function expectFusedKernels<B extends Backend>(backend: B): asserts backend is B & FusedInferenceKernels {
+  if (!hasFusedKernels(backend)) throw new GpuError(`inspect --ops --compare: the ${backend.name} backend has no fused kernels`);
 }
 
 /** Whole-pass times of the unfused and the fused inference forward, medians over interleaved rounds. */
@@ -70,7 +94,7 @@ export interface InferenceComparison {
  */
 export async function compareInference(open: OpenBackend, config: MsseConfig, params: ParamStore, options: ProfileOptions, rounds: number): Promise<InferenceComparison> {
   const { backend } = open;
-  if (!hasFusedKernels(backend)) throw new GpuError(`inspect --ops --compare: the ${backend.name} backend has no fused kernels`);
+  expectFusedKernels(backend);
   const fused = await fusedParamsFromStore(backend, config, params);
   try {
     const passes = [networkPass(backend, config, params, { ...options, train: false }), networkPass(backend, config, params, { ...options, train: false }, fused)];

@@ -4,15 +4,21 @@ import type { GpuTensors } from '../backends/webgpu/tensors.ts';
 import type { BackendIO } from '../runtime/backend.ts';
 import { formatShape, type Tensor } from '../runtime/tensor.ts';
 
-export interface OpRow {
+/** One kernel call of a profiled pass, on any backend. */
+export interface KernelRow {
   readonly index: number;
-  /** `family.entry`, the pipeline label. */
+  /** `family.entry`: the pipeline label on WebGPU, the kernel called elsewhere (cpu-timing.ts). */
   readonly label: string;
+  /** The tensors' shapes, inputs then outputs. */
   readonly shapes: string;
-  readonly workgroups: readonly [number, number];
   readonly flops: number;
   readonly bytes: number;
   readonly ms: number;
+}
+
+/** One WebGPU dispatch: a kernel row and its grid. */
+export interface OpRow extends KernelRow {
+  readonly workgroups: readonly [number, number];
 }
 
 export interface FamilyTotal {
@@ -23,24 +29,41 @@ export interface FamilyTotal {
   readonly ms: number;
 }
 
-export interface OpProfile {
+/** Every kernel call of one pass with its cost and time, on any backend (`msse inspect --ops`). */
+export interface PassProfile {
+  /** The device: the WebGPU adapter, or the backend and the CPU it ran on. */
   readonly adapter: string;
   readonly pass: 'forward (inference)' | 'fused forward (inference)' | 'training step (forward, backward, Adam)';
   readonly batch: number;
   readonly frames: number;
+  /** How each row's time was measured. */
   readonly timing: string;
-  readonly overheadMs: number;
-  /** Wall time of the whole pass recorded and submitted as one command buffer, median of the repeats. */
+  /** Wall time of the whole pass, median of the repeats (on WebGPU recorded and submitted as one command buffer). */
   readonly stepMs: number;
+  readonly rows: readonly KernelRow[];
+  readonly families: readonly FamilyTotal[];
+}
+
+/** A pass profiled on WebGPU: every dispatch, the submit latency subtracted from each, and the buffers used. */
+export interface OpProfile extends PassProfile {
+  readonly overheadMs: number;
   /** Bytes of the storage buffers the pass needed (the pool after one pass, the parameters included). */
   readonly poolBytes: number;
   readonly rows: readonly OpRow[];
-  readonly families: readonly FamilyTotal[];
+}
+
+/** Whether `profile` came from profilePass (WebGPU: dispatches, their grids, submit latency, buffer pool). */
+export function isWebGpuProfile(profile: PassProfile): profile is OpProfile {
+  return 'poolBytes' in profile;
+}
+
+export function isDispatchRow(row: KernelRow): row is OpRow {
+  return 'workgroups' in row;
 }
 
 /** One pass of a network to profile: what it is, its input's size, and how to record it (step = 1, 2, …). */
 export interface ProfiledPass {
-  readonly name: OpProfile['pass'];
+  readonly name: PassProfile['pass'];
   readonly batch: number;
   readonly frames: number;
   /** Records the pass on the backend (nothing is read) and returns the tensor whose read submits it. */
@@ -95,7 +118,7 @@ export async function profilePass(backend: BackendIO, tensors: GpuTensors, pass:
 }
 
 /** Calls, FLOPs, bytes and time summed per op family, slowest first. */
-function familyTotals(rows: readonly OpRow[]): FamilyTotal[] {
+export function familyTotals(rows: readonly KernelRow[]): FamilyTotal[] {
   const totals = new Map<string, { family: string; calls: number; flops: number; bytes: number; ms: number }>();
   for (const row of rows) {
     const family = row.label.split('.')[0]!;

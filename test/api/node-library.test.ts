@@ -1,3 +1,5 @@
+import { threadWords } from '../../src/api/open-backend.ts';
+import { defaultWasmThreads } from '../../src/platform/node/workers.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,7 +86,7 @@ describe('loadModel sources, backends and errors', () => {
     try {
       expect(auto.backend.name).toBe('wasm');
       expect(auto.backend.description).toMatch(
-        /^wasm \(WebAssembly SIMD128 on the CPU, one thread\); the WebGPU adapter is software: llvmpipe.* \(opengles, compatibility\)$/,
+        new RegExp(`^wasm \\(WebAssembly SIMD128 on the CPU, ${threadWords(defaultWasmThreads())}\\); the WebGPU adapter is software: llvmpipe.* \\(opengles, compatibility\\)$`),
       );
       expect(auto.backend.adapter?.device).toMatch(/^llvmpipe/);
       expect(maxDiff(await auto.classify(samples, sampleRateHz), await gpu.classify(samples, sampleRateHz))).toBeLessThan(1e-5);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildWeb } from '../../scripts/web/build-web.ts';
+import { threadWords } from '../../src/api/open-backend.ts';
 import { startStaticServer, type StaticServer } from '../../src/cli/static-server.ts';
 import { decodeWav, loadModel, type Classification, type WindowResult } from '../../src/node.ts';
 import { launchChromium, type ChromiumSession } from '../support/chromium.ts';
@@ -179,7 +180,7 @@ describe('demo page, webgpu llvmpipe (fake microphone plays 03a01Wa.wav)', () =>
     await page.goto(server.url);
     await waitForReady(page);
     await expect(page.locator('[data-msse="backend"]').textContent()).resolves.toBe(
-      'Backend: wasm (WebAssembly SIMD128 on the CPU, one thread); the WebGPU adapter is software: an unnamed adapter (browser, compatibility)',
+      `Backend: wasm (WebAssembly SIMD128 on the CPU, ${await pageThreads(page)}); the WebGPU adapter is software: an unnamed adapter (browser, compatibility)`,
     );
     expect(chromium.consoleErrors).toEqual([]);
   });
@@ -344,6 +345,16 @@ describe('demo page, webgpu llvmpipe (fake microphone plays 03a01Wa.wav)', () =>
   });
 });
 
+/**
+ * The wasm backend's threads in the page: msse serve's COOP/COEP headers make it cross-origin isolated, so it takes
+ * its cores up to 4 (src/platform/browser/wasm.ts).
+ */
+async function pageThreads(page: Page): Promise<string> {
+  const { isolated, cores } = await page.evaluate(() => ({ isolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
+  expect(isolated).toBe(true);
+  return threadWords(Math.min(4, cores));
+}
+
 describe('demo page, no WebGPU', () => {
   let chromium: ChromiumSession;
   beforeAll(async () => {
@@ -358,7 +369,7 @@ describe('demo page, no WebGPU', () => {
     await page.goto(server.url);
     await waitForReady(page);
     const backend = (await page.locator('[data-msse="backend"]').textContent())!;
-    expect(backend).toBe('Backend: wasm (WebAssembly SIMD128 on the CPU, one thread); no WebGPU adapter');
+    expect(backend).toBe(`Backend: wasm (WebAssembly SIMD128 on the CPU, ${await pageThreads(page)}); no WebGPU adapter`);
     const got = await upload(page, file);
     await annotate(`wasm backend in the page: ${await page.locator('[data-msse="result"]').getAttribute('data-ms')} ms per utterance`);
     const model = await loadModel(MODEL, { backend: 'wasm' });

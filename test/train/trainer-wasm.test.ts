@@ -15,8 +15,8 @@ const set = syntheticSet(10);
 const all = Array.from({ length: 10 }, (_, i) => i);
 const settings: TrainSettings = { config, batchSize: 4, seed: 46, fold: 0 };
 
-async function trained(epochs: number, s: TrainSettings = settings): Promise<Trainer> {
-  const trainer = Trainer.create(await openWasmBackend({ poisonOutputs: true }), s);
+async function trained(epochs: number, s: TrainSettings = settings, threads = 1): Promise<Trainer> {
+  const trainer = Trainer.create(await openWasmBackend({ poisonOutputs: true, threads }), s);
   for (let e = 0; e < epochs; e++) await trainer.trainEpoch(set, all);
   return trainer;
 }
@@ -31,6 +31,12 @@ describe('training on the wasm backend', () => {
     const other = flatten(await (await trained(2, { ...settings, seed: 47 })).state());
     expect(other['param.head.dense.weight']).not.toEqual(twoEpochs['param.head.dense.weight']);
     for (const values of Object.values(twoEpochs)) expect(values.every(Number.isFinite)).toBe(true);
+  }, 60_000);
+
+  // Samples split over the threads (conv and dense forward and input gradients); weight gradients and batch
+  // statistics reduce in one fixed order on one thread, so the thread count cannot change a bit.
+  test.each([2, 3])('on %i threads, two epochs end in the same state bit for bit', async (threads) => {
+    expect(flatten(await (await trained(2, settings, threads)).state())).toEqual(twoEpochs);
   }, 60_000);
 
   test('resumed from a checkpoint after epoch 1, a run ends equal to two uninterrupted epochs, bit for bit', async () => {

@@ -4,7 +4,8 @@ import type { WasmTensors } from './tensors.ts';
 
 /**
  * The conv1d-causal family on wasm tensors (kernels/network/conv1d-causal.ts): x (B, T, Cin), w (Cout, Cin, K)
- * → (B, T, Cout), tap k reading x[t − (K−1−k)·d]. Scratch holds the packed weights for the call.
+ * → (B, T, Cout), tap k reading x[t − (K−1−k)·d]; samples split over the threads, each range packing the weights into
+ * its scratch.
  */
 export function conv1dCausalInference(w: WasmTensors): InferenceKernels['conv1dCausal'] {
   const k = w.kernels;
@@ -12,8 +13,11 @@ export function conv1dCausalInference(w: WasmTensors): InferenceKernels['conv1dC
     forward(x, weight, bias, { taps, dilation }) {
       const [batch, time, cin, cout] = [x.shape[0]!, x.shape[1]!, x.shape[2]!, weight.shape[0]!];
       const y = w.output([batch, time, cout], 'conv1d-causal.y');
-      w.withScratch(k.conv1dCausalScratchBytes(cout, cin, taps), (scratch) =>
-        k.conv1dCausalForward(w.ptr(x), w.ptr(weight), w.ptr(bias), w.ptr(y), scratch, batch, time, cin, cout, taps, dilation),
+      w.parallel(
+        'conv1dCausalForward',
+        batch,
+        () => k.conv1dCausalScratchBytes(cout, cin, taps),
+        (lo, hi, scratch) => [w.at(x, lo * time * cin), w.ptr(weight), w.ptr(bias), w.at(y, lo * time * cout), scratch, hi - lo, time, cin, cout, taps, dilation],
       );
       return y;
     },
@@ -27,8 +31,11 @@ export function conv1dCausalTraining(w: WasmTensors<NetworkTrainingExports>): Tr
     backwardInput(dy, weight, { taps, dilation }) {
       const [batch, time, cout, cin] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, weight.shape[1]!];
       const dx = w.output([batch, time, cin], 'conv1d-causal.dx');
-      w.withScratch(k.conv1dCausalBackwardInputScratchBytes(cout, cin, taps), (scratch) =>
-        k.conv1dCausalBackwardInput(w.ptr(dy), w.ptr(weight), w.ptr(dx), scratch, batch, time, cin, cout, taps, dilation),
+      w.parallel(
+        'conv1dCausalBackwardInput',
+        batch,
+        () => k.conv1dCausalBackwardInputScratchBytes(cout, cin, taps),
+        (lo, hi, scratch) => [w.at(dy, lo * time * cout), w.ptr(weight), w.at(dx, lo * time * cin), scratch, hi - lo, time, cin, cout, taps, dilation],
       );
       return dx;
     },

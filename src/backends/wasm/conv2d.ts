@@ -4,7 +4,7 @@ import type { WasmTensors } from './tensors.ts';
 
 /**
  * The conv2d family on wasm tensors (kernels/network/conv2d.ts): x (B, T, F), w (C, 1, KH, KW) → (B, T, F, C),
- * TF 'same' padding. Scratch holds the packed weights and the zero-padded image for the call.
+ * TF 'same' padding, samples split over the threads. Scratch holds each range's packed weights and zero-padded images.
  */
 export function conv2dInference(w: WasmTensors): InferenceKernels['conv2d'] {
   const k = w.kernels;
@@ -12,8 +12,12 @@ export function conv2dInference(w: WasmTensors): InferenceKernels['conv2d'] {
     forward(x, weight, bias, { kh, kw }) {
       const [batch, time, freq, chans] = [x.shape[0]!, x.shape[1]!, x.shape[2]!, weight.shape[0]!];
       const y = w.output([batch, time, freq, chans], 'conv2d.y');
-      w.withScratch(k.conv2dScratchBytes(batch, time, freq, chans, kh, kw), (scratch) =>
-        k.conv2dForward(w.ptr(x), w.ptr(weight), w.ptr(bias), w.ptr(y), scratch, batch, time, freq, chans, kh, kw),
+      const pixels = time * freq;
+      w.parallel(
+        'conv2dForward',
+        batch,
+        (samples) => k.conv2dScratchBytes(samples, time, freq, chans, kh, kw),
+        (lo, hi, scratch) => [w.at(x, lo * pixels), w.ptr(weight), w.ptr(bias), w.at(y, lo * pixels * chans), scratch, hi - lo, time, freq, chans, kh, kw],
       );
       return y;
     },
@@ -27,8 +31,12 @@ export function conv2dTraining(w: WasmTensors<NetworkTrainingExports>): Training
     backwardInput(dy, weight, { kh, kw }) {
       const [batch, time, freq, chans] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, dy.shape[3]!];
       const dx = w.output([batch, time, freq], 'conv2d.dx');
-      w.withScratch(k.conv2dBackwardInputScratchBytes(chans, kh, kw), (scratch) =>
-        k.conv2dBackwardInput(w.ptr(dy), w.ptr(weight), w.ptr(dx), scratch, batch, time, freq, chans, kh, kw),
+      const pixels = time * freq;
+      w.parallel(
+        'conv2dBackwardInput',
+        batch,
+        () => k.conv2dBackwardInputScratchBytes(chans, kh, kw),
+        (lo, hi, scratch) => [w.at(dy, lo * pixels * chans), w.ptr(weight), w.at(dx, lo * pixels), scratch, hi - lo, time, freq, chans, kh, kw],
       );
       return dx;
     },

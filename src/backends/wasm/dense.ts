@@ -3,9 +3,13 @@ import { numElements } from '../../runtime/tensor.ts';
 import type { NetworkTrainingExports } from './exports.ts';
 import type { WasmTensors } from './tensors.ts';
 
+/** Rows per thread at least: below this, packing the weights again costs more than the rows (and gemm tiles 4 rows). */
+const ROW_GRAIN = 64;
+
 /**
  * The dense family on wasm tensors (kernels/network/dense.ts). w is read as (Out, In) = (w.shape[0], the rest):
- * Dense, Conv1D k = 1 and the 1×1 Conv2D alike; forward packs it into scratch for the call.
+ * Dense, Conv1D k = 1 and the 1×1 Conv2D alike; rows split over the threads, each range packing the weights into
+ * its scratch.
  */
 export function denseInference(w: WasmTensors): InferenceKernels['dense'] {
   const k = w.kernels;
@@ -15,7 +19,13 @@ export function denseInference(w: WasmTensors): InferenceKernels['dense'] {
       const cin = x.shape[x.shape.length - 1]!;
       const rows = x.numElements / cin;
       const y = w.output([...x.shape.slice(0, -1), cout], 'dense.y');
-      w.withScratch(k.denseScratchBytes(cout, cin), (scratch) => k.denseForward(w.ptr(x), w.ptr(weight), w.ptr(b), w.ptr(y), scratch, rows, cin, cout));
+      w.parallel(
+        'denseForward',
+        rows,
+        () => k.denseScratchBytes(cout, cin),
+        (lo, hi, scratch) => [w.at(x, lo * cin), w.ptr(weight), w.ptr(b), w.at(y, lo * cout), scratch, hi - lo, cin, cout],
+        ROW_GRAIN,
+      );
       return y;
     },
 
@@ -41,7 +51,13 @@ export function denseTraining(w: WasmTensors<NetworkTrainingExports>): TrainingK
       const cin = weight.numElements / cout;
       const rows = dy.numElements / cout;
       const dx = w.output([...dy.shape.slice(0, -1), cin], 'dense.dx');
-      w.withScratch(k.denseBackwardInputScratchBytes(cout, cin), (scratch) => k.denseBackwardInput(w.ptr(dy), w.ptr(weight), w.ptr(dx), scratch, rows, cin, cout));
+      w.parallel(
+        'denseBackwardInput',
+        rows,
+        () => k.denseBackwardInputScratchBytes(cout, cin),
+        (lo, hi, scratch) => [w.at(dy, lo * cout), w.ptr(weight), w.at(dx, lo * cin), scratch, hi - lo, cin, cout],
+        ROW_GRAIN,
+      );
       return dx;
     },
     backwardWeight(dy, x) {

@@ -37,6 +37,29 @@ export interface NetworkExports {
   reverseTimeForward(x: number, y: number, batch: number, time: number, row: number): void;
   sigmoidForward(x: number, y: number, n: number): void;
   weightedSumForward(g: number, w: number, z: number, batch: number, n: number, chans: number): void;
+  // The fused inference families (FusedInferenceKernels): items [lo, hi) of the direction-stacked samples (pool:
+  // output samples), B the samples per direction.
+  tfPathScratchBytes(time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number): number;
+  tfPathSqueeze(
+    x: number, w: number, bias: number, rowSums: number, scratch: number, lo: number, hi: number,
+    batch: number, time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number,
+  ): void;
+  tfPathCollapse(
+    x: number, w: number, bias: number, gate: number, gateBias: number, cat: number, scratch: number, lo: number, hi: number,
+    batch: number, time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number,
+  ): void;
+  seGateScratchBytes(chans: number): number;
+  seGateForward(
+    rowSums: number, fc1w: number, fc1b: number, fc2w: number, fc2b: number, w1x1: number, gate: number, scratch: number,
+    lo: number, hi: number, batch: number, rows: number, chans: number, scale: number,
+  ): void;
+  directionDenseForward(x: number, w: number, b: number, y: number, lo: number, hi: number, batch: number, rows: number, cin: number, cout: number): void;
+  tabInferenceFirst(h: number, w: number, b: number, a: number, lo: number, hi: number, batch: number, time: number, chans: number, taps: number, dilation: number): void;
+  tabInferenceSecond(
+    a: number, w: number, b: number, h: number, out: number, stack: number, lo: number, hi: number,
+    batch: number, time: number, chans: number, taps: number, dilation: number, block: number,
+  ): void;
+  tabInferencePool(stack: number, wsum: number, z: number, lo: number, hi: number, batch: number, time: number, chans: number, blocks: number): void;
   /** 12 chains of f32x4 multiply-then-add, `iterations` times (kernels/network/peak.ts). */
   simdPeak(iterations: number): number;
 }
@@ -106,13 +129,31 @@ export interface NetworkTrainingExports extends NetworkExports {
   counterHash(seed: number, stream: number, step: number, i: number, j: number): number;
 }
 
+/** Pages of linear memory a network module may grow to: WebAssembly's 4 GiB (shared memories must declare one). */
+export const MAXIMUM_PAGES = 65_536;
+
 /**
- * Compiles and instantiates build/network.wasm (or build/network-train.wasm, K = NetworkTrainingExports) from its
- * bytes: one instance, one memory, for one backend. The module imports nothing.
+ * A compiled network module and the memory its instances share. Every build imports its memory ('env.memory'):
+ * network.wasm a plain one, network-mt.wasm and network-train.wasm a shared one (threads; asconfig.json), which
+ * `shared` must match.
  */
-export async function instantiateNetwork<K extends NetworkExports = NetworkExports>(wasmBytes: Uint8Array): Promise<K> {
-  // compile + instantiate(module): the Module overload returns the Instance alone (as src/audio/mfcc-wasm.ts).
+export interface NetworkModule {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+}
+
+/** Compiles a network build's bytes and makes the memory its instances will share. */
+export async function compileNetwork(wasmBytes: Uint8Array, shared: boolean): Promise<NetworkModule> {
   const module = await WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
-  const instance = await WebAssembly.instantiate(module, {});
+  return { module, memory: new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared }) };
+}
+
+/**
+ * Instantiates a compiled network module on its memory (build/network.wasm's exports, or
+ * build/network-train.wasm's with K = NetworkTrainingExports). The module imports nothing else.
+ */
+export async function instantiateNetwork<K extends NetworkExports = NetworkExports>({ module, memory }: NetworkModule): Promise<K> {
+  // instantiate(module) returns the Instance alone (as src/audio/mfcc-wasm.ts).
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return instance.exports as unknown as K;
 }

@@ -5,13 +5,13 @@ import { concatInference } from './concat.ts';
 import { conv1dCausalInference } from './conv1d-causal.ts';
 import { conv2dInference } from './conv2d.ts';
 import { denseInference } from './dense.ts';
-import { instantiateNetwork } from './exports.ts';
 import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
 import { sigmoidInference } from './sigmoid.ts';
-import { WasmTensors, type WasmTensorOptions } from './tensors.ts';
+import { openWasmTensors, wasmExtras, type WasmBackendExtras, type WasmOptions } from './open.ts';
+import type { WasmTensors } from './tensors.ts';
 import { weightedSumInference } from './weighted-sum.ts';
 
 /**
@@ -19,9 +19,10 @@ import { weightedSumInference } from './weighted-sum.ts';
  * build/network.wasm (kernels/network/). Kernels run when called, on tensors in the instance's linear memory; only
  * `upload` and `read` copy between JS and that memory.
  */
-export function wasmInferenceOn(w: WasmTensors): InferenceBackend {
+export function wasmInferenceOn(w: WasmTensors): InferenceBackend & WasmBackendExtras {
   return {
     name: 'wasm',
+    ...wasmExtras(w),
     upload: (values, shape, name, options) => w.upload(values, shape, name, options),
     dispose: (tensor) => w.dispose(tensor),
     release: (tensor) => w.release(tensor),
@@ -43,10 +44,10 @@ export function wasmInferenceOn(w: WasmTensors): InferenceBackend {
 }
 
 /**
- * Instantiates build/network.wasm from its bytes (browser-safe: the caller fetches or reads them; in Node,
- * src/platform/node/wasm-backend.ts) and returns the 'wasm' inference backend on that one instance.
- * `poisonOutputs` NaN-fills every output before its kernel runs (tests).
+ * Instantiates a build of the inference kernels from its bytes (browser-safe: the caller fetches or reads them; in
+ * Node, src/platform/node/wasm-backend.ts): build/network.wasm alone, or build/network-mt.wasm with
+ * `options.threads`. `poisonOutputs` NaN-fills every output before its kernel runs (tests).
  */
-export async function createWasmInference(wasmBytes: Uint8Array, options: WasmTensorOptions = {}): Promise<InferenceBackend> {
-  return wasmInferenceOn(new WasmTensors(await instantiateNetwork(wasmBytes), options));
+export async function createWasmInference(wasmBytes: Uint8Array, options: WasmOptions = {}): Promise<InferenceBackend & WasmBackendExtras> {
+  return wasmInferenceOn(await openWasmTensors(wasmBytes, options));
 }

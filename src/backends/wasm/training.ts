@@ -5,7 +5,7 @@ import { concatTraining } from './concat.ts';
 import { conv1dCausalTraining } from './conv1d-causal.ts';
 import { conv2dTraining } from './conv2d.ts';
 import { denseTraining } from './dense.ts';
-import { instantiateNetwork, type NetworkTrainingExports } from './exports.ts';
+import type { NetworkTrainingExports } from './exports.ts';
 import { wasmInferenceOn } from './inference.ts';
 import { mulTraining } from './mul.ts';
 import { reduceSumTraining } from './reduce-sum.ts';
@@ -13,7 +13,8 @@ import { reluTraining } from './relu.ts';
 import { sigmoidTraining } from './sigmoid.ts';
 import { softmaxCrossEntropyTraining } from './softmax-cross-entropy.ts';
 import { spatialDropoutTraining } from './spatial-dropout.ts';
-import { WasmTensors, type WasmTensorOptions } from './tensors.ts';
+import { openWasmTensors, type WasmBackendExtras, type WasmOptions } from './open.ts';
+import type { WasmTensors } from './tensors.ts';
 import { weightedSumTraining } from './weighted-sum.ts';
 
 /**
@@ -40,14 +41,18 @@ export function wasmTrainingOn(w: WasmTensors<NetworkTrainingExports>): Training
 }
 
 /** The whole 'wasm' backend (inference and training kernels) on `w`. */
-export function wasmBackendOn(w: WasmTensors<NetworkTrainingExports>): Backend {
+export function wasmBackendOn(w: WasmTensors<NetworkTrainingExports>): Backend & WasmBackendExtras {
   return withTraining(wasmInferenceOn(w), wasmTrainingOn(w));
 }
 
 /**
  * Instantiates build/network-train.wasm from its bytes (browser-safe) and returns the whole 'wasm' backend, inference
- * and training, on that one instance. `poisonOutputs` NaN-fills every output before its kernel runs (tests).
+ * and training, on its memory (a shared one: that build always takes `threads`, 1 or more). `poisonOutputs`
+ * NaN-fills every output before its kernel runs (tests).
  */
-export async function createWasmBackend(wasmBytes: Uint8Array, options: WasmTensorOptions = {}): Promise<Backend> {
-  return wasmBackendOn(new WasmTensors(await instantiateNetwork<NetworkTrainingExports>(wasmBytes), options));
+export async function createWasmBackend(
+  wasmBytes: Uint8Array,
+  options: WasmOptions & Required<Pick<WasmOptions, 'threads'>>,
+): Promise<Backend & WasmBackendExtras> {
+  return wasmBackendOn(await openWasmTensors<NetworkTrainingExports>(wasmBytes, options));
 }

@@ -8,6 +8,7 @@ import { readShaderFile } from './assets.ts';
 import { dawnGpuSource } from './dawn.ts';
 import { expectPassFits } from '../../backends/webgpu/pass-fits.ts';
 import { openWasmBackend } from './wasm-backend.ts';
+import { defaultWasmThreads } from './workers.ts';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'reference'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -28,12 +29,16 @@ export function openNodeGpu(options: AcquireOptions = {}): Promise<GpuContext> {
 
 /**
  * Opens a backend by name in Node: `webgpu` acquires a device (a real GPU, else Mesa's software path) and reads
- * shaders/ from the package; `wasm` instantiates build/network.wasm (WebAssembly SIMD128 on the CPU); `reference` is
- * the float64 specification. No silent fallback from one to another.
+ * shaders/ from the package; `wasm` instantiates build/network-train.wasm (WebAssembly SIMD128 on the CPU, on
+ * `threads` threads, default the cores up to 4); `reference` is the float64 specification. No silent fallback from
+ * one to another.
  */
-export async function openBackend(name: BackendName, options: { poisonOutputs?: boolean } = {}): Promise<OpenBackend> {
+export async function openBackend(name: BackendName, options: { poisonOutputs?: boolean; threads?: number | undefined } = {}): Promise<OpenBackend> {
   if (name === 'reference') return { backend: referenceBackend, gpu: undefined, tensors: undefined, close() {} };
-  if (name === 'wasm') return { backend: await openWasmBackend(options), gpu: undefined, tensors: undefined, close() {} };
+  if (name === 'wasm') {
+    const backend = await openWasmBackend({ ...options, threads: options.threads ?? defaultWasmThreads() });
+    return { backend, gpu: undefined, tensors: undefined, close: () => backend.close() };
+  }
   const gpu = await openNodeGpu();
   const tensors = new GpuTensors(createDispatchContext(gpu, readShaderFile), options);
   return { backend: createWebGpuBackend(tensors), gpu, tensors, close: () => gpu.destroy() };

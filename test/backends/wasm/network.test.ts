@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { referenceInference } from '../../../src/backends/reference/inference.ts';
+import { createWasmInference } from '../../../src/backends/wasm/inference.ts';
 import { uploadStore } from '../../../src/infer/model-state.ts';
 import { predictProbabilities } from '../../../src/infer/predict.ts';
 import { createMfccExtractor } from '../../../src/platform/node/mfcc.ts';
@@ -43,5 +45,20 @@ describe('the shipped model on the wasm backend', () => {
   test('batch 1 and batch 3 give the same probabilities, bit for bit, on one instance', async () => {
     const backend = await openWasmInference();
     expect(await probabilities(backend, 3)).toEqual(await probabilities(backend, 1));
+  });
+
+  // Threads split samples (and the two directions of the fused path): each output element is computed as on one
+  // thread. The page's single-thread build (network.wasm, its own plain memory) is the same code.
+  test('2 and 3 threads, and the plain-memory build network.wasm, give the same probabilities bit for bit', async () => {
+    const one = await probabilities(await openWasmInference({ threads: 1 }), 3);
+    for (const threads of [2, 3]) {
+      const backend = await openWasmInference({ threads, poisonOutputs: true });
+      expect(backend.threadCount).toBe(threads);
+      expect(await probabilities(backend, 3)).toEqual(one);
+      backend.close();
+    }
+    const plain = await createWasmInference(readFileSync(join(repoRoot, 'build', 'network.wasm')));
+    expect(plain.threadCount).toBe(1);
+    expect(await probabilities(plain, 3)).toEqual(one);
   });
 });
