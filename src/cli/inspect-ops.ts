@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { threadWords } from '../api/open-backend.ts';
 import { expectFitsBackend, openBackend, type BackendName, type OpenBackend } from '../platform/node/backends.ts';
 import { largestTensorBytes } from '../model/pass-size.ts';
 import { UsageError } from '../errors.ts';
@@ -10,7 +11,7 @@ import { renderOpsReportHtml } from '../report/ops-report-html.ts';
 import { EMODB_CONFIG } from '../model/config.ts';
 import { initParams } from '../model/params.ts';
 import type { ParamStore } from '../runtime/params.ts';
-import { backendOption, integerOption, stringOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
+import { backendOption, integerOption, stringOption, threadsOption, type CliIO, type OptionSpec, type ParsedArgs } from './command.ts';
 import { MAX_BATCH } from './training-run.ts';
 import { frameCount, MAX_LENGTH_SAMPLES } from '../audio/mfcc-settings.ts';
 
@@ -23,13 +24,15 @@ export const opsOptions: OptionSpec = {
   html: { type: 'string' },
   unfused: { type: 'boolean' },
   compare: { type: 'boolean' },
+  threads: { type: 'string' },
 };
 
 export const opsHelp = `
   --ops          run one pass of MS-SENet (EMO-DB config, seeded random weights and input) and list every
                  kernel call in order: kernel (family.entry), time, FLOPs, compulsory bytes, GFLOP/s, GB/s,
                  workgroups and tensor shapes; then totals per family. --backend webgpu (default): each
-                 dispatch replayed alone; wasm or reference: each call's wall time (kernels run when called)
+                 dispatch replayed alone; wasm or reference: each call's wall time (kernels run when called);
+                 --threads N: the wasm backend's threads (default: the cores, up to 4)
   --train        with --ops: a whole training step (forward, loss, backward, Adam) instead of inference
   --unfused      with --ops: inference through the unfused forward (one dispatch per op) instead of the fused one
   --compare      with --ops: also profile the unfused inference pass, then time both passes alternately in the
@@ -55,7 +58,8 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
   const outputs = prepareOutputs(html === undefined ? [] : [html]);
   try {
     const name = backendOption(args);
-    const open = await openBackend(name);
+    const threads = threadsOption(args, name);
+    const open = await openBackend(name, { threads });
     let profile: PassProfile;
     let unfused: PassProfile | undefined;
     let comparison: InferenceComparison | undefined;
@@ -64,8 +68,8 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
       expectFitsBackend(open, largestTensorBytes(EMODB_CONFIG, options.batch, options.frames), what, 'lower --batch or --frames');
       if (compare) expectFusedKernels(open.backend);
       const params = initParams(open.backend, EMODB_CONFIG, options.seed);
-      unfused = compare ? await profileOn(open, name, params, { ...options, unfused: true }) : undefined;
-      profile = await profileOn(open, name, params, options);
+      unfused = compare ? await profileOn(open, backendLabel(name, threads), params, { ...options, unfused: true }) : undefined;
+      profile = await profileOn(open, backendLabel(name, threads), params, options);
       comparison = compare ? await compareInference(open, EMODB_CONFIG, params, options, Math.max(COMPARE_ROUNDS, options.repeats)) : undefined;
     } finally {
       open.close();
@@ -82,9 +86,14 @@ export async function inspectOps(args: ParsedArgs, io: CliIO): Promise<void> {
 }
 
 /** The webgpu backend's dispatches replayed one by one; elsewhere each kernel call timed as it runs. */
-function profileOn(open: OpenBackend, name: BackendName, params: ParamStore, options: ProfileOptions): Promise<PassProfile> {
+function profileOn(open: OpenBackend, label: string, params: ParamStore, options: ProfileOptions): Promise<PassProfile> {
   if (open.tensors !== undefined) return profileNetwork(open, EMODB_CONFIG, params, options);
-  return profileNetworkCalls(open, EMODB_CONFIG, params, options, `${name} backend on ${cpus()[0]?.model.trim() ?? 'this CPU'}`);
+  return profileNetworkCalls(open, EMODB_CONFIG, params, options, `${label} on ${cpus()[0]?.model.trim() ?? 'this CPU'}`);
+}
+
+/** 'wasm backend, 2 threads', 'reference backend'. */
+function backendLabel(name: BackendName, threads: number | undefined): string {
+  return threads === undefined ? `${name} backend` : `${name} backend, ${threadWords(threads)}`;
 }
 
 /** --compare: whole-pass rounds of the unfused and the fused forward, alternated (medians): `compareInference`. */

@@ -33,9 +33,10 @@ interface ModelSummary {
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'list a model file (tensors, metadata), or with --ops every GPU dispatch of a pass, timed',
+  summary: 'list a model file (tensors, metadata), or with --ops every kernel call of a pass, timed',
   help: `usage: msse inspect MODEL [--json]
-       msse inspect --ops [--train] [--batch B] [--frames T] [--json] [--html OUT]
+       msse inspect --ops [--train] [--unfused|--compare] [--batch B] [--frames T] [--backend NAME [--threads N]]
+                          [--json] [--html OUT]
        msse inspect [MODEL] --dump SITE -o OUT.f32 [--wav FILE] [--backend NAME]
 
 Reads an msse model file (safetensors, format ${MODEL_FORMAT}) and lists every tensor (name, shape,

@@ -384,6 +384,39 @@ describe('demo page, no WebGPU', () => {
     expect(chromium.consoleErrors).toEqual([]);
   });
 
+  test('a page that is not cross-origin isolated runs network.wasm on one thread, says why, and gives the same result', async () => {
+    const { page } = chromium;
+    const file = UTTERANCES[0]!;
+    await page.goto(server.url);
+    await waitForReady(page);
+    const threaded = await upload(page, file);
+    // The same server, its COOP/COEP headers taken off on the way: no SharedArrayBuffer, so no worker threads.
+    const fetched: string[] = [];
+    await page.route('**/*', async (route) => {
+      fetched.push(new URL(route.request().url()).pathname);
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    try {
+      await page.goto(server.url);
+      await waitForReady(page);
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
+      await expect(page.locator('[data-msse="backend"]').textContent()).resolves.toBe(
+        'Backend: wasm (WebAssembly SIMD128 on the CPU, one thread: the page is not cross-origin isolated); no WebGPU adapter',
+      );
+      expect(fetched).toContain('/network.wasm');
+      expect(fetched).not.toContain('/network-mt.wasm');
+      // Threads change no bit: the result equals the isolated page's.
+      expect(await upload(page, file)).toEqual(threaded);
+    } finally {
+      await page.unroute('**/*');
+    }
+    expect(chromium.consoleErrors).toEqual([]);
+  });
+
   test('?backend=webgpu says WebGPU is missing, in one line, and the page does not become ready', async () => {
     const { page } = chromium;
     await page.goto(`${server.url}?backend=webgpu`);

@@ -44,10 +44,10 @@ describe('msse inspect --ops', () => {
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: () => {}, isTTY: false };
     const html = join(mkdtempSync(join(tmpdir(), 'msse-ops-')), 'ops.html');
-    const values = { ops: true, json: true, backend: 'wasm', unfused: true, batch: '2', frames: '64', repeats: '1', html };
+    const values = { ops: true, json: true, backend: 'wasm', threads: '2', unfused: true, batch: '2', frames: '64', repeats: '1', html };
     await inspectCommand.run({ values, positionals: [] }, io);
     const profile = JSON.parse(lines.slice(0, -1).join('\n')) as PassProfile;
-    expect(profile.adapter).toMatch(/^wasm backend on /);
+    expect(profile.adapter).toMatch(/^wasm backend, 2 threads on /);
     expect([profile.pass, profile.batch, profile.frames]).toEqual(['forward (inference)', 2, 64]);
     expect(profile.rows.map((r) => r.index)).toEqual(profile.rows.map((_, i) => i));
     const calls = (label: string) => profile.rows.filter((r) => r.label === label).length;
