@@ -4,11 +4,13 @@
 // median of the timed steps, and the EMO-DB epoch it implies (481 training utterances = 7.52 steps of 64).
 // On wasm, where a kernel runs when it is called, also the time per kernel (family.entry) of the last step, each
 // call timed on the CPU (on WebGPU a call only records a dispatch: `msse inspect --ops --train` times those).
-// Usage: node bench/run.mjs wasm-train [--steps N] [wasm] [webgpu] [reference]
+// The wasm backend runs on `--threads` threads (default: the cores up to 4, as the CLI's).
+// Usage: node bench/run.mjs wasm-train [--steps N] [--threads N] [wasm] [webgpu] [reference]
 import { EMODB_CONFIG } from '../src/model/config.ts';
 import { initParams } from '../src/model/params.ts';
 import { recordTrainingStep, transientZeroMoments } from '../src/model/step.ts';
 import { BACKEND_NAMES, openBackend, type BackendName } from '../src/platform/node/backends.ts';
+import { defaultWasmThreads } from '../src/platform/node/workers.ts';
 import type { Backend } from '../src/runtime/backend.ts';
 import { counterUniform } from '../src/runtime/random.ts';
 import { machineLine } from './machine.ts';
@@ -16,9 +18,10 @@ import { machineLine } from './machine.ts';
 const BATCH = 64;
 const FRAMES = 188;
 const args = process.argv.slice(2);
-const stepsAt = args.indexOf('--steps');
-const steps = stepsAt >= 0 ? Number(args[stepsAt + 1]) : 3;
-const names = args.filter((a, i) => (BACKEND_NAMES as readonly string[]).includes(a) && args[i - 1] !== '--steps') as BackendName[];
+const arg = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const steps = Number(arg('--steps') ?? 3);
+const threads = Number(arg('--threads') ?? defaultWasmThreads());
+const names = args.filter((a) => (BACKEND_NAMES as readonly string[]).includes(a)) as BackendName[];
 const config = EMODB_CONFIG;
 const features = Float32Array.from({ length: BATCH * FRAMES * config.feat }, (_, i) => 2 * counterUniform(9, 1, 0, 0, i) - 1);
 const labels = Array.from({ length: BATCH }, (_, b) => b % config.numClasses);
@@ -45,9 +48,9 @@ function timed(backend: Backend, times: Map<string, { ms: number; calls: number 
   return out as unknown as Backend;
 }
 
-console.log(`machine: ${machineLine()}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`machine: ${machineLine()}; wasm threads: ${threads}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const name of names.length > 0 ? names : (['wasm', 'webgpu'] as const)) {
-  const open = await openBackend(name);
+  const open = await openBackend(name, { threads });
   try {
     const kernelTimes = new Map<string, { ms: number; calls: number }>();
     const backend = name === 'wasm' ? timed(open.backend, kernelTimes) : open.backend;

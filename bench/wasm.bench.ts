@@ -1,8 +1,9 @@
-// MS-SENet inference on the wasm backend (build/network.wasm, f32x4 SIMD, one thread) against WebGPU on this machine's
-// adapter (Mesa llvmpipe here), in one process: the shipped model's forward pass at batch 1 and 64 on
-// EMO-DB MFCCs, timed to the read-back of the logits. Then this CPU's single-thread f32x4 peak (kernels/network/
-// peak.ts) and, per kernel, the wasm kernels' time, GFLOP/s and GB/s over the forward's own calls.
-// Usage: node bench/run.mjs wasm [--no-webgpu] [--emodb DIR]
+// MS-SENet inference on the wasm backend (build/network-mt.wasm, f32x4 SIMD, on `--threads` threads, default 1)
+// against WebGPU on this machine's adapter (Mesa llvmpipe here), in one process: the shipped model's forward pass
+// at batch 1 and 64 on EMO-DB MFCCs, timed to the read-back of the logits. Then this CPU's single-thread f32x4 peak
+// (kernels/network/peak.ts) and, per kernel, the wasm kernels' time, GFLOP/s and GB/s over the forward's own calls
+// (a kernel's time is its wall time on all threads, its % of peak against one thread's).
+// Usage: node bench/run.mjs wasm [--threads N] [--no-webgpu] [--emodb DIR]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
@@ -22,6 +23,7 @@ import { machineLine } from './machine.ts';
 const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const emodb = arg('--emodb') ?? '../shared/data/emodb/wav';
 const withWebGpu = !process.argv.includes('--no-webgpu');
+const threads = Number(arg('--threads') ?? 1);
 const BATCHES = [1, 64] as const;
 
 const checked = loadCheckedModel('models/emodb.safetensors');
@@ -43,7 +45,7 @@ async function forward(backend: InferenceBackend, params: ParamStore, batch: num
 }
 const upload = (backend: InferenceBackend): ParamStore => uploadStore(backend, config, { parameters: model.parameters, buffers: model.buffers }, model.file);
 
-const wasm = await openWasmInference();
+const wasm = await openWasmInference({ threads });
 const wasmParams = upload(wasm);
 
 // ---- whole forward: every wasm row (and the tables below) first, then WebGPU opened and timed, so no llvmpipe
@@ -57,7 +59,8 @@ async function timeForward(name: string, backend: InferenceBackend, params: Para
   const { latency } = bench.tasks[0]!.result as unknown as { latency: { mean: number; p50: number; p99: number; samplesCount: number } };
   rows.push({ backend: name, batch, mean: latency.mean, median: latency.p50, p99: latency.p99, samples: latency.samplesCount });
 }
-for (const batch of BATCHES) await timeForward('wasm', wasm, wasmParams, batch);
+const wasmName = `wasm ${wasm.threadCount} thread${wasm.threadCount === 1 ? '' : 's'}`;
+for (const batch of BATCHES) await timeForward(wasmName, wasm, wasmParams, batch);
 
 // ---- SIMD peak: best of 7 runs of 2·10⁷ iterations after a warm-up that lets V8 tier the loop up ----
 const probe = await instantiateNetworkFile();
@@ -124,13 +127,13 @@ for (const r of rows) {
   );
 }
 for (const b of BATCHES) {
-  const [w, g] = [rows.find((r) => r.backend === 'wasm' && r.batch === b), rows.find((r) => r.backend === 'webgpu' && r.batch === b)];
-  if (w !== undefined && g !== undefined) console.log(`batch ${b}: wasm ${(g.median / w.median).toFixed(1)}x faster than webgpu (medians)`);
+  const [w, g] = [rows.find((r) => r.backend === wasmName && r.batch === b), rows.find((r) => r.backend === 'webgpu' && r.batch === b)];
+  if (w !== undefined && g !== undefined) console.log(`batch ${b}: ${wasmName} ${(g.median / w.median).toFixed(1)}x faster than webgpu (medians)`);
 }
 console.log(`\nsingle-thread f32x4 peak (mul + add, 12 chains, registers only): ${peakGflops.toFixed(1)} GFLOP/s`);
 for (const { batch, passes, totals } of kernelTables) {
   const all = [...totals.values()].reduce((s, f) => ({ ms: s.ms + f.ms, flops: s.flops + f.flops }), { ms: 0, flops: 0 });
-  console.log(`\nwasm kernels (family.entry), B=${batch}, T=${frames} (median of ${passes} forwards; ${(all.flops / batch / 1e9).toFixed(4)} GFLOP per utterance, kernels ${all.ms.toFixed(2)} ms of the forward)`);
+  console.log(`\n${wasmName} kernels (family.entry), B=${batch}, T=${frames} (median of ${passes} forwards; ${(all.flops / batch / 1e9).toFixed(4)} GFLOP per utterance, kernels ${all.ms.toFixed(2)} ms of the forward)`);
   console.log('| kernel | calls | ms | GFLOP | MB | GFLOP/s | % of peak | GB/s |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [kernel, f] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
@@ -141,4 +144,5 @@ for (const { batch, passes, totals } of kernelTables) {
     );
   }
 }
+wasm.close();
 gpu?.close();

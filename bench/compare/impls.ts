@@ -81,9 +81,13 @@ export interface OpenedMsse extends OpenedBackend {
 interface MsseOpener {
   /** Timed beside the peers. The float64 reference is the parity ground truth: exact, and too slow to time. */
   readonly timed: boolean;
-  readonly threads: number | null;
-  open(): Promise<OpenedBackend>;
+  /** The thread counts it is timed at, a row each; null: not the backend's to choose (WebGPU). */
+  readonly threads: readonly (number | null)[];
+  open(threads: number | null): Promise<OpenedBackend>;
 }
+
+/** The thread counts of the WebAssembly runtimes that take one (msse's wasm backend, ONNX Runtime Web), side by side. */
+const CPU_THREADS = [1, 2] as const;
 
 /** The backend itself, kept open by its owner. */
 const itself = (backend: Backend) => async (): Promise<TrainingBackend> => ({ backend, close() {} });
@@ -91,7 +95,7 @@ const itself = (backend: Backend) => async (): Promise<TrainingBackend> => ({ ba
 const MSSE_OPENERS: Readonly<Record<MsseBackendName, MsseOpener>> = {
   webgpu: {
     timed: true,
-    threads: null,
+    threads: [null],
     async open() {
       const open = await openBackend('webgpu');
       return { inference: open.backend, training: itself(open.backend), webgpu: open, description: `webgpu on ${describeAdapter(open.gpu!.adapter)}`, close: () => open.close() };
@@ -99,35 +103,36 @@ const MSSE_OPENERS: Readonly<Record<MsseBackendName, MsseOpener>> = {
   },
   wasm: {
     timed: true,
-    threads: 1,
-    async open() {
-      const backend = await openWasmInference();
+    threads: CPU_THREADS,
+    async open(threads) {
+      const options = { threads: threads ?? 1 };
+      const backend = await openWasmInference(options);
       // Training runs on build/network-train.wasm, another instance (the inference module leaves its entries out).
-      const training = async (): Promise<TrainingBackend> => ({ backend: await openWasmBackend(), close() {} });
-      return { inference: backend, training, webgpu: undefined, description: 'wasm (build/network.wasm, f32x4 SIMD, one thread)', close() {} };
+      const training = async (): Promise<TrainingBackend> => {
+        const trainer = await openWasmBackend(options);
+        return { backend: trainer, close: () => trainer.close() };
+      };
+      const description = 'wasm (build/network-mt.wasm, f32x4 SIMD, on shared memory with worker_threads)';
+      return { inference: backend, training, webgpu: undefined, description, close: () => backend.close() };
     },
   },
   reference: {
     timed: false,
-    threads: 1,
+    threads: [1],
     async open() {
       return { inference: referenceBackend, training: itself(referenceBackend), webgpu: undefined, description: 'reference (float64 TypeScript)', close() {} };
     },
   },
 };
 
-/** msse's backends that `msse bench` times, in the library's order. */
-export const MSSE_BENCH_BACKENDS: readonly MsseBackendName[] = BACKEND_CHOICES.filter((b): b is MsseBackendName => b !== 'auto' && MSSE_OPENERS[b].timed);
+/** msse's configurations that `msse bench` times: its backends in the library's order, each at its thread counts. */
+export const MSSE_BENCH_SPECS: readonly ImplSpec[] = BACKEND_CHOICES.filter((b): b is MsseBackendName => b !== 'auto' && MSSE_OPENERS[b].timed).flatMap(
+  (backend) => MSSE_OPENERS[backend].threads.map((threads) => ({ impl: 'msse', backend, threads }) as const),
+);
 
-/** msse on `backend`, as an ImplSpec. */
-export function msseSpec(backend: MsseBackendName): ImplSpec {
-  return { impl: 'msse', backend, threads: MSSE_OPENERS[backend].threads };
-}
-
-/** The peers' rows: ONNX Runtime Web with 1 and 2 threads, TensorFlow.js with 1. */
+/** The peers' rows: ONNX Runtime Web at CPU_THREADS, TensorFlow.js with 1 thread. */
 export const PEER_SPECS: readonly ImplSpec[] = [
-  { impl: 'ort-wasm', backend: 'wasm', threads: 1 },
-  { impl: 'ort-wasm', backend: 'wasm', threads: 2 },
+  ...CPU_THREADS.map((threads) => ({ impl: 'ort-wasm', backend: 'wasm', threads }) as const),
   { impl: 'tfjs-wasm', backend: 'wasm', threads: 1 },
 ];
 
@@ -135,7 +140,7 @@ export const PEER_NAMES: readonly ImplName[] = ['ort-wasm', 'tfjs-wasm'];
 
 /** msse's float64 reference backend with the model on it: the ground truth of every parity figure. */
 export function openReference(model: ModelSource): Promise<NetworkImpl> {
-  return openMsse('reference', model);
+  return openMsse({ impl: 'msse', backend: 'reference', threads: 1 }, model);
 }
 
 /** Opens the implementation `spec` names on `model`. */
@@ -144,7 +149,7 @@ export async function openImpl(spec: ImplSpec, model: ModelSource): Promise<Netw
   const feat = model.checked.config.feat;
   switch (spec.impl) {
     case 'msse':
-      return openMsse(spec.backend as MsseBackendName, model);
+      return openMsse(spec, model);
     case 'ort-wasm': {
       const onnx = model.onnx();
       const ort = await openOrtWasm(onnx.bytes, spec.threads ?? 1);
@@ -175,8 +180,9 @@ export async function openImpl(spec: ImplSpec, model: ModelSource): Promise<Netw
   }
 }
 
-async function openMsse(backend: MsseBackendName, model: ModelSource): Promise<NetworkImpl> {
-  const opened = await MSSE_OPENERS[backend].open();
+async function openMsse(spec: ImplSpec, model: ModelSource): Promise<NetworkImpl> {
+  const backend = spec.backend as MsseBackendName;
+  const opened = await MSSE_OPENERS[backend].open(spec.threads);
   const { config, model: file } = model.checked;
   const { inference } = opened;
   const params = uploadStore(inference, config, { parameters: file.parameters, buffers: file.buffers }, file.file);
@@ -187,7 +193,7 @@ async function openMsse(backend: MsseBackendName, model: ModelSource): Promise<N
     return runInference(b, config, params, input, fused).logits;
   };
   return {
-    spec: msseSpec(backend),
+    spec,
     description: `${opened.description}, ${fused === undefined ? 'unfused forward' : 'fused forward'}`,
     async logits(x, batch) {
       const out = await inference.read(forward(inference, x, batch));

@@ -5,7 +5,7 @@
  */
 import { escapeXml, px } from '../../src/report/svg.ts';
 import type { KernelTable } from './kernel-table.ts';
-import { msseBackendsOf, passOverKernels, ratioTo } from './report-markdown.ts';
+import { FASTEST_HEADING, fastestAgainstFastest, msseConfigsOf, passOverKernels, ratioTo } from './report-markdown.ts';
 import type { BenchResult } from './run-bench.ts';
 import { implLabel, type BenchRow } from './rows.ts';
 
@@ -60,11 +60,11 @@ ${body}
 
 export function renderBenchHtml(result: BenchResult, command: string): string {
   const { rows } = result;
-  const backends = msseBackendsOf(rows);
+  const configs = msseConfigsOf(rows);
   const table = rows
     .map((r) => {
-      const ratios = backends.map((b) => {
-        const x = ratioTo(rows, r, b);
+      const ratios = configs.map((c) => {
+        const x = ratioTo(rows, r, c);
         return `<td>${x === undefined ? '–' : `${x.toFixed(2)}×`}</td>`;
       });
       const mean = r.mean_ms === null ? `<span title="${escapeXml(r.note ?? '')}">not run</span>` : fmt(r.mean_ms);
@@ -89,9 +89,11 @@ export function renderBenchHtml(result: BenchResult, command: string): string {
 <p class="note"><span style="color:${MSSE_COLOUR}">■</span> msse <span style="color:${PEER_COLOUR}">■</span> peers. Each group has its own scale.</p>
 ${barChartSvg(rows)}
 <h2>Every row</h2>
-<table><tr><th>case</th><th>batch</th><th>implementation</th><th>mean ms</th><th>p99 ms</th><th>samples</th><th>parity</th>${backends.map((b) => `<th>÷ msse ${escapeXml(b)}</th>`).join('')}</tr>
+<table><tr><th>case</th><th>batch</th><th>implementation</th><th>mean ms</th><th>p99 ms</th><th>samples</th><th>parity</th>${configs.map((c) => `<th>÷ ${escapeXml(c)}</th>`).join('')}</tr>
 ${table}
 </table>
+<p class="note">${escapeXml(FASTEST_HEADING)}</p>
+<ul>${fastestAgainstFastest(rows).map((l) => `<li>${escapeXml(l)}</li>`).join('')}</ul>
 <ul class="note">${notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>
 ${roofline}
 ${result.kernelTables.map(kernelTableHtml).join('\n')}

@@ -1,6 +1,7 @@
 /**
  * `msse bench`'s report as Markdown (what the command prints and bench/RESULTS.md holds): the run, the
- * implementations, one table of every row with ratios to each msse backend, the notes, the per-kernel tables.
+ * implementations, one table of every row with ratios to each msse configuration, msse's fastest against the
+ * fastest peer, the notes, the per-kernel tables.
  */
 import type { KernelTable } from './kernel-table.ts';
 import type { BenchResult } from './run-bench.ts';
@@ -9,16 +10,37 @@ import { implLabel, type BenchRow } from './rows.ts';
 const ms = (value: number | null): string => (value === null ? '–' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 const sci = (value: number | null): string => (value === null ? '–' : value === 0 ? '0' : value.toExponential(1));
 
-/** The msse rows each row is compared with: one column per msse backend that has timed rows. */
-export function msseBackendsOf(rows: readonly BenchRow[]): string[] {
-  return [...new Set(rows.filter((r) => r.impl === 'msse' && r.mean_ms !== null && r.case !== 'mfcc').map((r) => r.backend))];
+/** The msse rows each row is compared with: one column per msse configuration (implLabel) that has timed rows. */
+export function msseConfigsOf(rows: readonly BenchRow[]): string[] {
+  return [...new Set(rows.filter((r) => r.impl === 'msse' && r.mean_ms !== null && r.case !== 'mfcc').map(implLabel))];
 }
 
-/** row's mean over msse-on-`backend`'s mean for the same case and batch (>1: slower than msse), or undefined. */
-export function ratioTo(rows: readonly BenchRow[], row: BenchRow, backend: string): number | undefined {
-  const msse = rows.find((r) => r.impl === 'msse' && r.backend === backend && r.case === row.case && r.batch === row.batch);
-  return row.mean_ms === null || msse?.mean_ms == null || (row.impl === 'msse' && row.backend === backend) ? undefined : row.mean_ms / msse.mean_ms;
+/** row's mean over the mean of msse configuration `label` for the same case and batch (>1: slower than msse), or undefined. */
+export function ratioTo(rows: readonly BenchRow[], row: BenchRow, label: string): number | undefined {
+  const msse = rows.find((r) => implLabel(r) === label && r.case === row.case && r.batch === row.batch);
+  return row.mean_ms === null || msse?.mean_ms == null || implLabel(row) === label ? undefined : row.mean_ms / msse.mean_ms;
 }
+
+/**
+ * Per case and batch that msse and a peer both timed: the fastest peer configuration's mean over msse's fastest
+ * configuration's, each named (above 1: msse is faster; at one batch size also msse's throughput over the peer's).
+ */
+export function fastestAgainstFastest(rows: readonly BenchRow[]): string[] {
+  const fastest = (of: readonly BenchRow[]) => of.reduce<BenchRow | undefined>((best, r) => (best === undefined || r.mean_ms! < best.mean_ms! ? r : best), undefined);
+  const groups = new Map<string, BenchRow[]>();
+  for (const r of rows.filter((r) => r.mean_ms !== null)) {
+    const key = `${r.case}, batch ${r.batch}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].flatMap(([group, members]) => {
+    const [msse, peer] = [fastest(members.filter((r) => r.impl === 'msse')), fastest(members.filter((r) => r.impl !== 'msse'))];
+    if (msse === undefined || peer === undefined) return [];
+    return [`${group}: ${implLabel(peer)} ${ms(peer.mean_ms)} ms ÷ ${implLabel(msse)} ${ms(msse.mean_ms)} ms = ${(peer.mean_ms! / msse.mean_ms!).toFixed(2)}x`];
+  });
+}
+
+/** What fastestAgainstFastest's lines are. */
+export const FASTEST_HEADING = "Fastest against fastest: per case and batch, the fastest peer's mean over msse's fastest configuration's (above 1: msse is faster; the same ratio of throughputs).";
 
 /** How the whole pass compares with the sum of its kernels: the per-dispatch cost outside the kernels. */
 export function passOverKernels(t: KernelTable): string {
@@ -47,25 +69,27 @@ export function kernelTableMarkdown(t: KernelTable): string[] {
 /** The report; `command` is how the run was started. */
 export function benchMarkdown(result: BenchResult, command: string): string[] {
   const { rows } = result;
-  const backends = msseBackendsOf(rows);
+  const configs = msseConfigsOf(rows);
   const lines = [
     `Command: \`${command}\` (suite ${result.suite}). Machine: ${result.machine}.`,
     '',
     'Implementations (op counts: one batch-1 forward):',
     ...result.implementations.map((i) => `- ${i.label}: ${i.description}${i.ops === undefined ? '' : `; ${i.ops.count} ${i.ops.what}`}`),
     '',
-    `| case | batch | implementation | mean ms | p99 ms | samples | parity |${backends.map((b) => ` ÷ msse ${b} |`).join('')}`,
-    `| --- | --- | --- | --- | --- | --- | --- |${backends.map(() => ' --- |').join('')}`,
+    `| case | batch | implementation | mean ms | p99 ms | samples | parity |${configs.map((c) => ` ÷ ${c} |`).join('')}`,
+    `| --- | --- | --- | --- | --- | --- | --- |${configs.map(() => ' --- |').join('')}`,
   ];
   for (const r of rows) {
-    const ratios = backends.map((b) => {
-      const x = ratioTo(rows, r, b);
+    const ratios = configs.map((c) => {
+      const x = ratioTo(rows, r, c);
       return ` ${x === undefined ? '–' : `${x.toFixed(2)}x`} |`;
     });
     const mean = r.mean_ms === null ? `not run${r.note === undefined ? '' : ' (note)'}` : ms(r.mean_ms);
     lines.push(`| ${r.case} | ${r.batch} | ${implLabel(r)} | ${mean} | ${ms(r.p99_ms)} | ${r.samples} | ${sci(r.parity)} |${ratios.join('')}`);
   }
-  lines.push('', 'Ratios: the row\'s mean over that msse backend\'s mean for the same case and batch (above 1: msse is faster).', '');
+  lines.push('', 'Ratios: the row\'s mean over that msse configuration\'s mean for the same case and batch (above 1: msse is faster).', '');
+  const fastest = fastestAgainstFastest(rows);
+  if (fastest.length > 0) lines.push(FASTEST_HEADING, '', ...fastest.map((l) => `- ${l}`), '');
   const rowNotes = rows.filter((r) => r.note !== undefined);
   if (rowNotes.length > 0) lines.push(...rowNotes.map((r) => `- ${r.case}, ${implLabel(r)}: ${r.note}`), '');
   lines.push(...result.notes.map((n) => `- ${n}`));

@@ -10,7 +10,7 @@ import { exportOnnx } from '../../src/infer/onnx-export.ts';
 import { machineLine } from '../machine.ts';
 import { spawnChild, type NetworkChildResult, type OnnxFile } from './child.ts';
 import { measureColdStart } from './cold-start.ts';
-import { MSSE_BENCH_BACKENDS, msseSpec, openImpl, openReference, PEER_SPECS, type ImplSpec, type ModelSource, type OpCount } from './impls.ts';
+import { MSSE_BENCH_SPECS, openImpl, openReference, PEER_SPECS, type ImplSpec, type ModelSource, type OpCount } from './impls.ts';
 import { firstExamples, loadBenchInput, type BenchInput } from './input.ts';
 import { webgpuKernelTables, type KernelTable } from './kernel-table.ts';
 import { measureMfcc } from './mfcc-case.ts';
@@ -99,23 +99,28 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       'inference: MFCCs (B, T, F) on the host in, logits on the host out (uploads and read-back included), batch 1 ' +
         "rotating through the utterances and batch 64. end-to-end: one utterance's WAV samples through msse's " +
         'WebAssembly front end, the network and a softmax (the peers have no front end of their own).',
+      'msse wasm threads: each thread count is its own backend instance (build/network-mt.wasm on shared memory, ' +
+        'worker_threads past the first thread), in this process one after the other, its workers stopped before the ' +
+        'next implementation is timed; its logits are the same bits at any thread count.',
     ],
   };
   log('msse: mfcc');
   run.rows.push(await measureMfcc(input, settings, suite));
 
   const peers = options.peers ? PEER_SPECS : [];
-  const msseSpecs = MSSE_BENCH_BACKENDS.map(msseSpec);
+  const specs = [...MSSE_BENCH_SPECS, ...peers];
   // ONNX Runtime's thread pool is per process: its first thread count runs here, others in a child (ort-wasm.ts).
+  // msse's threads are per backend instance: each count runs here, one instance after the other.
   const inProcess = (spec: ImplSpec) => spec.impl !== 'ort-wasm' || spec.threads === 1;
   const onCpu = (spec: ImplSpec) => spec.threads !== null;
-  await measureHere(run, [...msseSpecs, ...peers].filter((s) => onCpu(s) && inProcess(s)));
+  const oneThread = (spec: ImplSpec) => (spec.threads ?? 1) === 1;
+  await measureHere(run, specs.filter((s) => onCpu(s) && inProcess(s)));
   if (peers.length > 0) await askPeersToTrain(run, peers);
-  await measureInChildren(run, [...msseSpecs, ...peers].filter((s) => !inProcess(s)), [...msseSpecs, ...peers.filter(inProcess)]);
-  const webgpu = await measureHere(run, msseSpecs.filter((s) => !onCpu(s)));
+  await measureInChildren(run, specs.filter((s) => !inProcess(s)), specs.filter(oneThread));
+  const webgpu = await measureHere(run, MSSE_BENCH_SPECS.filter((s) => !onCpu(s)));
 
-  // Report order: msse's backends in the library's order, then the peers.
-  const order = [...msseSpecs, ...peers].map(implLabel);
+  // Report order: msse's configurations (backends in the library's order), then the peers.
+  const order = specs.map(implLabel);
   const rank = (spec: ImplSpec) => order.indexOf(implLabel(spec));
   run.rows.sort((a, b) => CASES.indexOf(a.case) - CASES.indexOf(b.case) || a.batch - b.batch || rank(a) - rank(b));
   run.implementations.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
@@ -195,7 +200,8 @@ async function measureInChildren(run: Run, elsewhere: readonly ImplSpec[], coldS
     rmSync(scratch, { recursive: true, force: true });
   }
   run.notes.push(
-    'cold-start: a fresh `msse bench --child` process per sample, from spawn to the line with the first probabilities: ' +
+    'cold-start: one thread of each implementation (msse webgpu: the adapter\'s), a fresh `msse bench --child` process per ' +
+      'sample, from spawn to the line with the first probabilities: ' +
       'Node and the msse CLI bundle start, the runtime loads, the model is read (ONNX Runtime: the exported .onnx file), ' +
       `one WAV (${run.input.files[0]}) goes through msse's front end and the network. The child's logits are checked against the reference.`,
   );

@@ -17,15 +17,16 @@ DIR by name, MFCCs by msse's front end, the model's weights), and prints a Markd
   cases           inference (the network: MFCCs in, logits out; batch 1 and ${LARGE_BATCH}), end-to-end (WAV samples
                   to probabilities, batch 1), training-step (batch ${LARGE_BATCH}: forward, backward, Adam), mfcc,
                   cold-start (a fresh process, spawn to the first probabilities)
-  implementations msse on each backend (webgpu, wasm); ONNX Runtime Web's wasm execution provider on the
-                  model exported as ONNX, 1 and 2 threads; TensorFlow.js's wasm backend, one thread
-                  (our network in tfjs ops). The peers are devDependencies: present after \`npm ci\` in a
-                  clone of the repository.
+  implementations msse on each backend (webgpu; wasm with 1 and 2 threads); ONNX Runtime Web's wasm
+                  execution provider on the model exported as ONNX, 1 and 2 threads; TensorFlow.js's wasm
+                  backend, one thread (our network in tfjs ops). The peers are devDependencies: present
+                  after \`npm ci\` in a clone of the repository.
 
 Before timing, each implementation's logits are compared with msse's float64 reference (column parity,
 max |got − ref| / max |ref|); one that differs by more than ${PARITY_TOLERANCE} is reported and not timed. The peers'
-training rows hold what each answered when asked for a training step. Then a per-kernel table of msse's
-WebGPU inference and training passes against this adapter's measured roofline.
+training rows hold what each answered when asked for a training step. Each row is compared with every msse
+configuration, and per case and batch msse's fastest configuration with the fastest peer's. Then a per-kernel
+table of msse's WebGPU inference and training passes against this adapter's measured roofline.
 
   --quick          the same cases with few samples (under two minutes; a smoke test)
   --json OUT       also write the rows as JSON: an array of {suite, case, impl, backend, threads, batch,

@@ -38,6 +38,7 @@ describe('msse bench --quick --json OUT --html OUT', () => {
     expect(stderr.split('\n').filter((l) => l.startsWith('msse:'))).toEqual([]);
     expect(status).toBe(0);
     expect(stdout).toContain('| case | batch | implementation | mean ms | p99 ms | samples | parity |');
+    expect(stdout).toMatch(/^- inference, batch 64: .+ ms ÷ msse .+ ms = \d+\.\d\dx$/m);
     expect(stdout).toContain(`wrote ${join(dir, 'rows.json')}`);
   });
 
@@ -66,6 +67,7 @@ describe('msse bench --quick --json OUT --html OUT', () => {
   test.each([
     { impl: 'msse', backend: 'webgpu', threads: null },
     { impl: 'msse', backend: 'wasm', threads: 1 },
+    { impl: 'msse', backend: 'wasm', threads: 2 },
     { impl: 'ort-wasm', backend: 'wasm', threads: 1 },
     { impl: 'ort-wasm', backend: 'wasm', threads: 2 },
     { impl: 'tfjs-wasm', backend: 'wasm', threads: 1 },
