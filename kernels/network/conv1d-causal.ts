@@ -8,8 +8,8 @@
 // T) exactly taps K−1−j … K−1 reach t ≥ 0, so each region is one gemmRows call over j + 1 taps, its rows (b, t)
 // for all b (the cursor jumps from one sample's region to the next one's). No multiply by a padding zero.
 
-import { chunkScratchBytes, clearChunks, flushChunk, totalsOf } from './accumulate';
-import { gemmRows, pack, packedBytes, paddedWidth } from './gemm';
+import { partRow } from './accumulate';
+import { gemmRows, Output, pack, packedBytes, paddedWidth } from './gemm';
 import { at } from './simd';
 
 export function conv1dCausalScratchBytes(cout: i32, cin: i32, taps: i32): i32 {
@@ -21,6 +21,18 @@ export function conv1dCausalForward(
   batch: i32, time: i32, cin: i32, cout: i32, taps: i32, dilation: i32,
 ): void {
   pack(w, bias, scratch, cout, cin, taps, cin * taps, taps, 1);
+  convolveCausal(x, y, scratch, at(scratch, paddedWidth(cout)), batch, time, cin, cout, taps, dilation, Output.Store);
+}
+
+/**
+ * The forward's gemm over packed weights: y (B, T, Cout) from x (B, T, Cin), `bias` a row of npad readable f32,
+ * `weights` gemm.ts's rows W[tap, i, ·] (tap 0 the oldest), `stage` gemm.ts's output stage. Also the fused TAB
+ * convs' (tab-inference.ts), whose weights come packed this way.
+ */
+export function convolveCausal(
+  x: usize, y: usize, bias: usize, weights: usize,
+  batch: i32, time: i32, cin: i32, cout: i32, taps: i32, dilation: i32, stage: Output,
+): void {
   const npad = paddedWidth(cout);
   for (let j = 0; j < taps; j++) {
     const lo = j * dilation;
@@ -33,7 +45,7 @@ export function conv1dCausalForward(
       batch * len, len, batch,
       x, cin << 2, (jump * cin) << 2, 0,
       at(y, lo * cout), cout << 2, (jump * cout) << 2, 0,
-      scratch, at(scratch, (1 + firstTap * cin) * npad), cout, cin, j + 1, (dilation * cin) << 2,
+      bias, at(weights, firstTap * cin * npad), cout, cin, j + 1, (dilation * cin) << 2, stage,
     );
   }
 }
@@ -44,11 +56,12 @@ export function conv1dCausalForward(
 //   w[o, i, K−1−j] with a zero bias. The forward's region cut mirrored: rows s in [T − J·d, T − (J−1)·d) (the first
 //   region from 0) have exactly taps 0 … J−1 inside, one gemmRows call over J taps each, all samples. Scratch:
 //   conv1dCausalBackwardInputScratchBytes(Cout, Cin, K) = the packed weights, then Cin zeros (the bias row's source).
-// conv1dCausalBackwardWeight: dw[o,i,k] = Σ_{b, t ≥ lag(k)} dy[b,t,o] · x[b, t − lag(k), i]: per sample, dy
-//   transposed to (Cout, T) and x packed as gemm weights (T rows of Cin), then per tap one gemmRows over the rows o
-//   (kin = T − lag(k)) into that sample's partials (K, Cout, Cin), added into f64 totals in sample order
-//   (accumulate.ts); the totals go to dw's (Cout, Cin, K) layout at the end. Scratch:
-//   conv1dCausalBackwardWeightScratchBytes(Cout, Cin, K, T) = dyᵀ, packed x, Cin zeros, then the partials and totals.
+// conv1dCausalBackwardWeight: dw[o,i,k] = Σ_{b, t ≥ lag(k)} dy[b,t,o] · x[b, t − lag(k), i], a sample per part
+//   (accumulate.ts). conv1dCausalBackwardWeightParts, for samples [lo, hi): dy transposed to (Cout, T) and x packed
+//   as gemm weights (T rows of Cin), then per tap one gemmRows over the rows o (kin = T − lag(k)) into the sample's
+//   row of partials, laid out (K, Cout, Cin). Scratch: conv1dCausalBackwardWeightScratchBytes(Cout, Cin, K, T) per
+//   range = dyᵀ, packed x, Cin zeros. sumParts (taps = K) adds the B rows in sample order into dw's (Cout, Cin, K)
+//   layout.
 
 @inline function align16(bytes: i32): i32 {
   return (bytes + 15) & ~15;
@@ -83,23 +96,20 @@ export function conv1dCausalBackwardInput(
 }
 
 export function conv1dCausalBackwardWeightScratchBytes(cout: i32, cin: i32, taps: i32, time: i32): i32 {
-  return align16(cout * time * 4) + align16(packedBytes(cin, time, 1)) + align16(paddedWidth(cin) * 4) + chunkScratchBytes(taps * cout * cin);
+  return align16(cout * time * 4) + align16(packedBytes(cin, time, 1)) + paddedWidth(cin) * 4;
 }
 
-export function conv1dCausalBackwardWeight(
-  dy: usize, x: usize, dw: usize, scratch: usize,
-  batch: i32, time: i32, cin: i32, cout: i32, taps: i32, dilation: i32,
+export function conv1dCausalBackwardWeightParts(
+  dy: usize, x: usize, partials: usize, scratch: usize,
+  lo: i32, hi: i32, time: i32, cin: i32, cout: i32, taps: i32, dilation: i32,
 ): void {
   const n = taps * cout * cin;
   const dyT = scratch;
   const packed = dyT + <usize>align16(cout * time * 4);
   const zeros = packed + <usize>align16(packedBytes(cin, time, 1));
-  const partials = zeros + <usize>align16(paddedWidth(cin) * 4);
   memory.fill(zeros, 0, <usize>paddedWidth(cin) << 2);
-  clearChunks(partials, n);
-  const totals = totalsOf(partials, n);
   const npad = paddedWidth(cin);
-  for (let b = 0; b < batch; b++) {
+  for (let b = lo; b < hi; b++) {
     const g = at(dy, b * time * cout);
     for (let t = 0; t < time; t++) {
       for (let o = 0; o < cout; o++) store<f32>(at(dyT, o * time + t), load<f32>(at(g, t * cout + o)));
@@ -107,19 +117,13 @@ export function conv1dCausalBackwardWeight(
     pack(at(x, b * time * cin), zeros, packed, cin, time, 1, 1, cin, 0);
     for (let k = 0; k < taps; k++) {
       const lag = (taps - 1 - k) * dilation;
-      const part = at(partials, k * cout * cin);
+      const part = at(partRow(partials, b, n), k * cout * cin);
       if (lag >= time) {
         memory.fill(part, 0, <usize>(cout * cin) << 2);
         continue;
       }
       // rows o: a_o = dyT[o, lag …], kin = T − lag rows of packed x (x[b, 0 …]), y_o = part[o, ·].
       gemmRows(cout, cout, 1, at(dyT, lag), time << 2, 0, 0, part, cin << 2, 0, 0, packed, at(packed, npad), cin, time - lag, 1, 0);
-    }
-    flushChunk(totals, partials, n);
-  }
-  for (let o = 0; o < cout; o++) {
-    for (let i = 0; i < cin; i++) {
-      for (let k = 0; k < taps; k++) store<f32>(at(dw, (o * cin + i) * taps + k), <f32>load<f64>(totals + (<usize>((k * cout + o) * cin + i) << 3)));
     }
   }
 }

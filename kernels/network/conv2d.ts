@@ -14,7 +14,7 @@
 //   packed (j, i). The cursor steps Tp per pixel, 1 − (F−1)·Tp at a row's end, KW·Tp − T + 1 at a sample's end.
 //   (11 taps as 11 one-element rows instead ran 1.6x slower: bench/RESULTS.md.)
 
-import { chunkScratchBytes, clearChunks, flushChunk, totalsOf } from './accumulate';
+import { partRow } from './accumulate';
 import { gemmRows, pack, packedBytes, paddedWidth } from './gemm';
 import { at, LANES, laneMask, lanesSum } from './simd';
 
@@ -71,11 +71,12 @@ export function conv2dForward(
 //   the image. Scratch: conv2dBackwardInputScratchBytes(C, KH, KW) = w as (KH·KW, Cpad), Cpad = C rounded up to
 //   f32x4, zero past C. Per pixel one f32x4 sum over its valid taps (i, j) and channel vectors, the last partial
 //   vector of dy masked (its loads reach the next pixel or SLACK), then the lane sum.
-// conv2dBackwardWeight: dw[c,0,i,j] = Σ_{b,t,f} dy[b,t,f,c] · x[b, t+i−padT, f+j−padF], per sample through gemm.ts:
-//   rows c of dy transposed to (C, T·F), times the sample's patches laid out as gemm weights (T·F rows of the KH·KW
-//   taps q = i·KW + j, zero outside the image; a zero bias row), so kin = T·F and n = KH·KW; each sample's
-//   (C, KH·KW) partials, already dw's layout, are added into f64 totals in sample order (accumulate.ts). Scratch:
-//   conv2dBackwardWeightScratchBytes(C, KH, KW, T, F) = dyᵀ, the patches, then the partials and totals.
+// conv2dBackwardWeight: dw[c,0,i,j] = Σ_{b,t,f} dy[b,t,f,c] · x[b, t+i−padT, f+j−padF], a sample per part
+//   (accumulate.ts). conv2dBackwardWeightParts, for samples [lo, hi) through gemm.ts: rows c of dy transposed to
+//   (C, T·F), times the sample's patches laid out as gemm weights (T·F rows of the KH·KW taps q = i·KW + j, zero
+//   outside the image; a zero bias row), so kin = T·F and n = KH·KW; the (C, KH·KW) result, already dw's layout,
+//   is the sample's row of partials. Scratch: conv2dBackwardWeightScratchBytes(C, KH, KW, T, F) per range = dyᵀ,
+//   then the patches. sumParts adds the B rows in sample order into dw.
 
 export function conv2dBackwardInputScratchBytes(chans: i32, kh: i32, kw: i32): i32 {
   return kh * kw * paddedWidth(chans) * 4;
@@ -119,7 +120,7 @@ export function conv2dBackwardInput(
 
 export function conv2dBackwardWeightScratchBytes(chans: i32, kh: i32, kw: i32, time: i32, freq: i32): i32 {
   const pixels = time * freq;
-  return align16(chans * pixels * 4) + align16(packedBytes(kh * kw, pixels, 1)) + chunkScratchBytes(chans * kh * kw);
+  return align16(chans * pixels * 4) + packedBytes(kh * kw, pixels, 1);
 }
 
 /**
@@ -157,23 +158,19 @@ function transposeRows(src: usize, dst: usize, rows: i32, cols: i32): void {
   return (bytes + 15) & ~15;
 }
 
-export function conv2dBackwardWeight(
-  dy: usize, x: usize, dw: usize, scratch: usize,
-  batch: i32, time: i32, freq: i32, chans: i32, kh: i32, kw: i32,
+export function conv2dBackwardWeightParts(
+  dy: usize, x: usize, partials: usize, scratch: usize,
+  lo: i32, hi: i32, time: i32, freq: i32, chans: i32, kh: i32, kw: i32,
 ): void {
   const pixels = time * freq;
   const taps = kh * kw;
   const npad = paddedWidth(taps);
-  const n = chans * taps;
   const dyT = scratch;
   const patches = dyT + <usize>align16(chans * pixels * 4);
-  const partials = patches + <usize>align16(packedBytes(taps, pixels, 1));
-  clearChunks(partials, n);
-  const totals = totalsOf(partials, n);
   const padT = (kh - 1) / 2;
   const padF = (kw - 1) / 2;
   memory.fill(patches, 0, <usize>packedBytes(taps, pixels, 1)); // the zero bias row and padding columns
-  for (let b = 0; b < batch; b++) {
+  for (let b = lo; b < hi; b++) {
     const g = at(dy, b * pixels * chans);
     transposeRows(g, dyT, pixels, chans);
     // The patches tap by tap: column q = i·KW + j of row (t, f) is x[t+i−padT, f+j−padF], zero outside the image
@@ -200,8 +197,7 @@ export function conv2dBackwardWeight(
         }
       }
     }
-    gemmRows(chans, chans, 1, dyT, pixels << 2, 0, 0, partials, taps << 2, 0, 0, patches, at(patches, npad), taps, pixels, 1, 0);
-    flushChunk(totals, partials, n);
+    const part = partRow(partials, b, chans * taps);
+    gemmRows(chans, chans, 1, dyT, pixels << 2, 0, 0, part, taps << 2, 0, 0, patches, at(patches, npad), taps, pixels, 1, 0);
   }
-  for (let k = 0; k < n; k++) store<f32>(at(dw, k), <f32>load<f64>(totals + (<usize>k << 3)));
 }

@@ -9,7 +9,7 @@
 // next row or SLACK), then the four lane sums in one vector (simd.ts transposeSum) plus b, stored whole; rows
 // after the last block of 4 one by one.
 
-import { axpy, chunkScratchBytes, clearChunks, CHUNK_ROWS, flushChunk, totalsOf } from './accumulate';
+import { axpy, CHUNK_ROWS, partRow } from './accumulate';
 import { gemmRows, pack, packedBytes, paddedWidth } from './gemm';
 import { at, LANES, laneMask, lanesSum, transposeSum } from './simd';
 
@@ -72,12 +72,13 @@ export function denseForwardPerSample(x: usize, w: usize, b: usize, y: usize, ba
 // denseBackwardInput:  dx[m, i] = Σ_o dy[m, o] · w[o, i]: gemm.ts over rows of dy (kin = Out) with w packed
 //   untransposed (P[1 + o, i] = w[o, i]) and a zero bias; scratch: denseBackwardInputScratchBytes(Out, In) =
 //   the packed weights, then In zero floats (the bias row's source).
-// denseBackwardWeight: dw[o, i] = Σ_m dy[m, o] · x[m, i], summed as accumulate.ts says over chunks of CHUNK_ROWS
-//   rows: for each row, each o adds dy[m, o] · x[m, ·] into its row of partials; scratch:
-//   denseBackwardWeightScratchBytes(Out, In) = chunkScratchBytes(Out·In).
+// denseBackwardWeight: dw[o, i] = Σ_m dy[m, o] · x[m, i], a chunk of CHUNK_ROWS rows per part (accumulate.ts):
+//   denseBackwardWeightParts, for parts [lo, hi), adds each row's dy[m, o] · x[m, ·] into row o of the part's
+//   (Out, In) partials; sumParts adds the parts in order into dw. No scratch.
 // denseBackwardInputPerSample: dx[s, m, i] = dy[s, m] · w[s, i] (f32x4 over i, a scalar tail); no scratch.
-// denseBackwardWeightPerSample: dw[s, i] = Σ_m dy[s, m] · x[s, m, i]: one chunk per sample; scratch
-//   chunkScratchBytes(In).
+// denseBackwardWeightPerSample: dw[s, i] = Σ_m dy[s, m] · x[s, m, i]: f32x4 sums over the sample's M rows straight
+//   into dw's row (a sample is one chunk, rounded once as it is); no scratch. Both per-sample entries take whole
+//   samples, so the host splits the batch over the threads.
 
 export function denseBackwardInputScratchBytes(cout: i32, cin: i32): i32 {
   return packedBytes(cin, cout, 1) + paddedWidth(cin) * 4;
@@ -90,23 +91,17 @@ export function denseBackwardInput(dy: usize, w: usize, dx: usize, scratch: usiz
   gemmRows(rows, rows, 1, dy, cout << 2, 0, 0, dx, cin << 2, 0, 0, scratch, at(scratch, paddedWidth(cin)), cin, cout, 1, 0);
 }
 
-export function denseBackwardWeightScratchBytes(cout: i32, cin: i32): i32 {
-  return chunkScratchBytes(cout * cin);
-}
-
-export function denseBackwardWeight(dy: usize, x: usize, dw: usize, scratch: usize, rows: i32, cin: i32, cout: i32): void {
+export function denseBackwardWeightParts(dy: usize, x: usize, partials: usize, lo: i32, hi: i32, rows: i32, cin: i32, cout: i32): void {
   const n = cout * cin;
-  clearChunks(scratch, n);
-  const totals = totalsOf(scratch, n);
-  for (let m0 = 0; m0 < rows; m0 += CHUNK_ROWS) {
-    const m1 = min(rows, m0 + CHUNK_ROWS);
-    for (let m = m0; m < m1; m++) {
+  for (let p = lo; p < hi; p++) {
+    const acc = partRow(partials, p, n);
+    memory.fill(acc, 0, <usize>n << 2);
+    const end = min(rows, (p + 1) * CHUNK_ROWS);
+    for (let m = p * CHUNK_ROWS; m < end; m++) {
       const xr = at(x, m * cin);
-      for (let o = 0; o < cout; o++) axpy(at(scratch, o * cin), xr, load<f32>(at(dy, m * cout + o)), cin);
+      for (let o = 0; o < cout; o++) axpy(at(acc, o * cin), xr, load<f32>(at(dy, m * cout + o)), cin);
     }
-    flushChunk(totals, scratch, n);
   }
-  for (let k = 0; k < n; k++) store<f32>(at(dw, k), <f32>load<f64>(totals + (<usize>k << 3)));
 }
 
 export function denseBackwardInputPerSample(dy: usize, w: usize, dx: usize, batch: i32, mid: i32, cin: i32): void {
@@ -124,16 +119,10 @@ export function denseBackwardInputPerSample(dy: usize, w: usize, dx: usize, batc
   }
 }
 
-export function denseBackwardWeightPerSampleScratchBytes(cin: i32): i32 {
-  return chunkScratchBytes(cin);
-}
-
-export function denseBackwardWeightPerSample(dy: usize, x: usize, dw: usize, scratch: usize, batch: i32, mid: i32, cin: i32): void {
-  const totals = totalsOf(scratch, cin);
+export function denseBackwardWeightPerSample(dy: usize, x: usize, dw: usize, batch: i32, mid: i32, cin: i32): void {
   for (let s = 0; s < batch; s++) {
-    clearChunks(scratch, cin);
-    for (let m = 0; m < mid; m++) axpy(scratch, at(x, (s * mid + m) * cin), load<f32>(at(dy, s * mid + m)), cin);
-    flushChunk(totals, scratch, cin);
-    for (let i = 0; i < cin; i++) store<f32>(at(dw, s * cin + i), <f32>load<f64>(totals + (<usize>i << 3)));
+    const row = at(dw, s * cin);
+    memory.fill(row, 0, <usize>cin << 2);
+    for (let m = 0; m < mid; m++) axpy(row, at(x, (s * mid + m) * cin), load<f32>(at(dy, s * mid + m)), cin);
   }
 }

@@ -45,7 +45,8 @@ const P5: f32 = 5.0000001201e-1;
   return f32x4.mul(er, twoK);
 }
 
-@inline function sigmoid4(x: v128): v128 {
+/** The logistic function lane by lane (also the TAB gate of tab-inference.ts). */
+@inline export function sigmoid4(x: v128): v128 {
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
 }

@@ -3,10 +3,12 @@
 //                               when relu ≠ 0 (reluForward); keep(b, c) ⇔ counterHash(seed, stream, step, b, c)
 //                               < keepBelow (random.ts, unsigned)
 //   spatialDropoutReluBackward: dx[i] = y[i] > 0 ? dy[i] · scale : 0
-// x seen as (B, M, C). Forward reads x; writes y (x and y may be the same block: each element is read, then
-// written); scratch: spatialDropoutScratchBytes(C) = one sample's mask, Cpad i32 lanes of all ones (keep) or zero.
-// Work split: per sample the mask, then each row f32x4 over c, the product and-ed with the mask (so a dropped
-// element is +0), the last partial vector stored lane by lane. Backward: f32x4 over the flat arrays.
+// x seen as (B, M, C). Forward reads x; writes y for samples [lo, hi) (x, y: the whole tensors; the hash takes the
+// sample's index; x and y may be the same block: each element is read, then written); scratch:
+// spatialDropoutScratchBytes(C) per range = one sample's mask, Cpad i32 lanes of all ones (keep) or zero.
+// Work split: the host splits samples over the threads; per sample the mask, then each row f32x4 over c, the
+// product and-ed with the mask (so a dropped element is +0), the last partial vector stored lane by lane.
+// Backward: f32x4 over a flat range (the host splits the elements).
 
 import { counterHash } from './random';
 import { at, LANES, storeLanes } from './simd';
@@ -16,12 +18,12 @@ export function spatialDropoutScratchBytes(chans: i32): i32 {
 }
 
 export function spatialDropoutForward(
-  x: usize, y: usize, scratch: usize, batch: i32, mid: i32, chans: i32,
+  x: usize, y: usize, scratch: usize, lo: i32, hi: i32, mid: i32, chans: i32,
   seed: u32, stream: u32, step: u32, keepBelow: u32, scale: f32, relu: i32,
 ): void {
   const s = f32x4.splat(scale);
   const zero = f32x4.splat(0);
-  for (let b = 0; b < batch; b++) {
+  for (let b = lo; b < hi; b++) {
     for (let c = 0; c < chans; c++) store<i32>(at(scratch, c), counterHash(seed, stream, step, <u32>b, <u32>c) < keepBelow ? -1 : 0);
     for (let m = 0; m < mid; m++) {
       const row = (b * mid + m) * chans;

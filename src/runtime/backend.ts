@@ -332,7 +332,7 @@ export type InferenceBackend = { readonly [F in keyof InferenceKernels]: Inferen
 /** An inference backend with the fused kernels: what the fused forward runs on. */
 export type FusedInferenceBackend = InferenceBackend & FusedInferenceKernels;
 
-/** Whether `backend` implements the fused inference kernels (the wasm backend does not yet). */
+/** Whether `backend` implements the fused inference kernels (webgpu, wasm and reference do; any other InferenceBackend runs unfused). */
 export function hasFusedKernels<B extends InferenceBackend>(backend: B): backend is B & FusedInferenceKernels {
   const fused = backend as Partial<FusedInferenceKernels>;
   return fused.tfPath !== undefined && fused.seGate !== undefined && fused.directionDense !== undefined && fused.tabInference !== undefined;

@@ -5,11 +5,12 @@ import { checkFixture } from '../../src/check/golden-check.ts';
 import { sharedPath } from '../support/paths.ts';
 
 // The whole network on the WebAssembly backend (kernels/network) against both golden fixtures: forward, backward,
-// the BatchNorm running update and one Adam step, every kernel output NaN-poisoned before its kernel runs.
+// the BatchNorm running update and one Adam step, every kernel output NaN-poisoned before its kernel runs; on one
+// thread and on two (the kernels split by sample and reduce in parts, src/backends/wasm/parts.ts).
 describe.each(['msse-tiny', 'msse'])('golden fixture %s on the wasm backend', (name) => {
-  test('every group within the README tolerances', async () => {
+  test.each([1, 2])('every group within the README tolerances, %i thread(s)', async (threads) => {
     const fixture = await readFixture(sharedPath('golden', name));
-    const open = await openBackend('wasm', { poisonOutputs: true });
+    const open = await openBackend('wasm', { poisonOutputs: true, threads });
     try {
       const result = await checkFixture(fixture, open.backend);
       expect(result.backend).toBe('wasm');

@@ -7,14 +7,15 @@ import { fusedParamsFromStore } from '../../src/model/msse-fused.ts';
 import { bufferSpecs, paramSpecs } from '../../src/model/params.ts';
 import { openBackend } from '../../src/platform/node/backends.ts';
 import { readFixture } from '../../src/platform/node/fixture.ts';
-import type { InferenceBackend } from '../../src/runtime/backend.ts';
+import { hasFusedKernels, type InferenceBackend } from '../../src/runtime/backend.ts';
 import { ParamStore } from '../../src/runtime/params.ts';
 import { sharedPath } from '../support/paths.ts';
 import { relativeError } from '../../src/check/compare.ts';
 
 // The fused inference forward (src/model/msse-fused.ts) against the unfused one, which is the definition: the same
 // logits within 1e-5 relative (max|fused − unfused| / max|unfused|) on both golden fixtures' parameters and inputs,
-// on the reference backend (fused kernels composed of the unfused ones) and on WebGPU with every output poisoned.
+// on the reference backend (fused kernels composed of the unfused ones), and on WebGPU and wasm with every output
+// poisoned.
 
 function fixtureStore(fixture: Fixture, backend: InferenceBackend): ParamStore {
   const store = new ParamStore();
@@ -44,6 +45,17 @@ describe.each(['msse-tiny', 'msse'])('fused inference forward, golden fixture %s
   test('webgpu (outputs poisoned): fused logits = unfused logits', async () => {
     const open = await openBackend('webgpu', { poisonOutputs: true });
     try {
+      const { fused, unfused } = await fusedAgainstUnfused(await readFixture(sharedPath('golden', name)), open.backend);
+      expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
+    } finally {
+      open.close();
+    }
+  }, 120_000);
+
+  test('wasm (outputs poisoned): fused logits = unfused logits', async () => {
+    const open = await openBackend('wasm', { poisonOutputs: true });
+    try {
+      expect(hasFusedKernels(open.backend)).toBe(true);
       const { fused, unfused } = await fusedAgainstUnfused(await readFixture(sharedPath('golden', name)), open.backend);
       expect(relativeError(fused, unfused)).toBeLessThan(1e-5);
     } finally {

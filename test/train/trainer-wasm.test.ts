@@ -33,8 +33,9 @@ describe('training on the wasm backend', () => {
     for (const values of Object.values(twoEpochs)) expect(values.every(Number.isFinite)).toBe(true);
   }, 60_000);
 
-  // Samples split over the threads (conv and dense forward and input gradients); weight gradients and batch
-  // statistics reduce in one fixed order on one thread, so the thread count cannot change a bit.
+  // Work split over the threads: samples or rows for forward passes, input gradients and elementwise passes; weight
+  // gradients, bias sums and batch statistics as parts set by the shape alone, combined in part order
+  // (src/backends/wasm/parts.ts), so the thread count cannot change a bit.
   test.each([2, 3])('on %i threads, two epochs end in the same state bit for bit', async (threads) => {
     expect(flatten(await (await trained(2, settings, threads)).state())).toEqual(twoEpochs);
   }, 60_000);

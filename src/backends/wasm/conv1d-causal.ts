@@ -1,5 +1,6 @@
 import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { NetworkTrainingExports } from './exports.ts';
+import { reduceOverParts, type Parts } from './parts.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -24,7 +25,10 @@ export function conv1dCausalInference(w: WasmTensors): InferenceKernels['conv1dC
   };
 }
 
-/** conv1dCausal's backward, both through gemm.ts: input (taps reaching forward in time), weight (per sample, fixed-order sums). */
+/**
+ * conv1dCausal's backward, both through gemm.ts, samples split over the threads: input (taps reaching forward in
+ * time), weight (each sample a part of a fixed-order sum, combined in sample order: src/backends/wasm/parts.ts).
+ */
 export function conv1dCausalTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['conv1dCausal'] {
   const k = w.kernels;
   return {
@@ -42,9 +46,14 @@ export function conv1dCausalTraining(w: WasmTensors<NetworkTrainingExports>): Tr
     backwardWeight(dy, x, { taps, dilation }) {
       const [batch, time, cout, cin] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, x.shape[2]!];
       const dw = w.output([cout, cin, taps], 'conv1d-causal.dw');
-      w.withScratch(k.conv1dCausalBackwardWeightScratchBytes(cout, cin, taps, time), (scratch) =>
-        k.conv1dCausalBackwardWeight(w.ptr(dy), w.ptr(x), w.ptr(dw), scratch, batch, time, cin, cout, taps, dilation),
-      );
+      const parts: Parts = {
+        kernel: 'conv1dCausalBackwardWeightParts',
+        parts: batch,
+        width: taps * cout * cin,
+        args: (lo, hi, partials, scratch) => [w.ptr(dy), w.ptr(x), partials, scratch, lo, hi, time, cin, cout, taps, dilation],
+        scratchBytes: () => k.conv1dCausalBackwardWeightScratchBytes(cout, cin, taps, time),
+      };
+      reduceOverParts(w, parts, dw, { taps });
       return dw;
     },
   };

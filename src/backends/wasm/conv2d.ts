@@ -1,5 +1,6 @@
 import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { NetworkTrainingExports } from './exports.ts';
+import { reduceOverParts } from './parts.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -24,7 +25,10 @@ export function conv2dInference(w: WasmTensors): InferenceKernels['conv2d'] {
   };
 }
 
-/** conv2d's backward: input (weights as (KH·KW, Cpad) in scratch) and weight (gemm.ts per sample, fixed-order sums). */
+/**
+ * conv2d's backward, samples split over the threads: input (weights as (KH·KW, Cpad) in scratch) and weight (gemm.ts
+ * per sample, each sample a part of a fixed-order sum: src/backends/wasm/parts.ts).
+ */
 export function conv2dTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['conv2d'] {
   const k = w.kernels;
   return {
@@ -43,9 +47,13 @@ export function conv2dTraining(w: WasmTensors<NetworkTrainingExports>): Training
     backwardWeight(dy, x, { kh, kw }) {
       const [batch, time, freq, chans] = [dy.shape[0]!, dy.shape[1]!, dy.shape[2]!, dy.shape[3]!];
       const dw = w.output([chans, 1, kh, kw], 'conv2d.dw');
-      w.withScratch(k.conv2dBackwardWeightScratchBytes(chans, kh, kw, time, freq), (scratch) =>
-        k.conv2dBackwardWeight(w.ptr(dy), w.ptr(x), w.ptr(dw), scratch, batch, time, freq, chans, kh, kw),
-      );
+      reduceOverParts(w, {
+        kernel: 'conv2dBackwardWeightParts',
+        parts: batch,
+        width: chans * kh * kw,
+        args: (lo, hi, partials, scratch) => [w.ptr(dy), w.ptr(x), partials, scratch, lo, hi, time, freq, chans, kh, kw],
+        scratchBytes: () => k.conv2dBackwardWeightScratchBytes(chans, kh, kw, time, freq),
+      }, dw);
       return dw;
     },
   };

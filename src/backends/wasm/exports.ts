@@ -69,7 +69,14 @@ export interface NetworkExports {
  * plus the training entries of each family module (its header gives formula, regions and work split).
  */
 export interface NetworkTrainingExports extends NetworkExports {
-  reduceSumBackward(dy: number, addend: number, dx: number, outer: number, mid: number, inner: number, scale: number, hasAddend: number): void;
+  // The part sums (kernels/network/accumulate.ts): a reduction's parts [lo, hi) each write a row of partials; sumParts
+  // adds them in part order (f64) into the outputs of row elements [lo, hi).
+  chunkCount(rows: number): number;
+  partialsBytes(parts: number, n: number): number;
+  sumPartsScratchBytes(outputs: number): number;
+  sumParts(partials: number, out: number, scratch: number, lo: number, hi: number, groupParts: number, n: number, taps: number, scale: number): void;
+  reduceSumParts(x: number, partials: number, scratch: number, lo: number, hi: number, mid: number, inner: number): void;
+  reduceSumBackward(dy: number, addend: number, dx: number, lo: number, hi: number, mid: number, inner: number, scale: number, hasAddend: number): void;
   reluBackward(dy: number, y: number, dx: number, n: number): void;
   sigmoidBackward(dy: number, y: number, dx: number, n: number): void;
   mulBackwardScratchBytes(chans: number): number;
@@ -79,20 +86,18 @@ export interface NetworkTrainingExports extends NetworkExports {
   weightedSumBackwardWeight(dz: number, g: number, dw: number, batch: number, n: number, chans: number): void;
   denseBackwardInputScratchBytes(cout: number, cin: number): number;
   denseBackwardInput(dy: number, w: number, dx: number, scratch: number, rows: number, cin: number, cout: number): void;
-  denseBackwardWeightScratchBytes(cout: number, cin: number): number;
-  denseBackwardWeight(dy: number, x: number, dw: number, scratch: number, rows: number, cin: number, cout: number): void;
+  denseBackwardWeightParts(dy: number, x: number, partials: number, lo: number, hi: number, rows: number, cin: number, cout: number): void;
   denseBackwardInputPerSample(dy: number, w: number, dx: number, batch: number, mid: number, cin: number): void;
-  denseBackwardWeightPerSampleScratchBytes(cin: number): number;
-  denseBackwardWeightPerSample(dy: number, x: number, dw: number, scratch: number, batch: number, mid: number, cin: number): void;
+  denseBackwardWeightPerSample(dy: number, x: number, dw: number, batch: number, mid: number, cin: number): void;
   conv1dCausalBackwardInputScratchBytes(cout: number, cin: number, taps: number): number;
   conv1dCausalBackwardInput(
     dy: number, w: number, dx: number, scratch: number,
     batch: number, time: number, cin: number, cout: number, taps: number, dilation: number,
   ): void;
   conv1dCausalBackwardWeightScratchBytes(cout: number, cin: number, taps: number, time: number): number;
-  conv1dCausalBackwardWeight(
-    dy: number, x: number, dw: number, scratch: number,
-    batch: number, time: number, cin: number, cout: number, taps: number, dilation: number,
+  conv1dCausalBackwardWeightParts(
+    dy: number, x: number, partials: number, scratch: number,
+    lo: number, hi: number, time: number, cin: number, cout: number, taps: number, dilation: number,
   ): void;
   conv2dBackwardInputScratchBytes(chans: number, kh: number, kw: number): number;
   conv2dBackwardInput(
@@ -100,25 +105,32 @@ export interface NetworkTrainingExports extends NetworkExports {
     batch: number, time: number, freq: number, chans: number, kh: number, kw: number,
   ): void;
   conv2dBackwardWeightScratchBytes(chans: number, kh: number, kw: number, time: number, freq: number): number;
-  conv2dBackwardWeight(
-    dy: number, x: number, dw: number, scratch: number,
-    batch: number, time: number, freq: number, chans: number, kh: number, kw: number,
+  conv2dBackwardWeightParts(
+    dy: number, x: number, partials: number, scratch: number,
+    lo: number, hi: number, time: number, freq: number, chans: number, kh: number, kw: number,
   ): void;
-  batchNormTrainScratchBytes(chans: number): number;
-  batchNormStatistics(x: number, mean: number, variance: number, scratch: number, rows: number, chans: number): void;
-  batchNormBackward(
-    dy: number, x: number, gamma: number, mean: number, variance: number, dx: number, dgamma: number, dbeta: number,
-    scratch: number, rows: number, chans: number, eps: number,
+  batchNormMomentParts(x: number, mean: number, partials: number, lo: number, hi: number, rows: number, chans: number, centred: number): void;
+  batchNormBackwardPartWidth(chans: number): number;
+  batchNormBackwardScratchBytes(chans: number): number;
+  batchNormBackwardParts(
+    dy: number, x: number, mean: number, variance: number, partials: number, scratch: number,
+    lo: number, hi: number, rows: number, chans: number, eps: number,
   ): void;
+  batchNormFactorBytes(chans: number): number;
+  batchNormBackwardFactors(
+    partials: number, parts: number, gamma: number, variance: number, factors: number, dgamma: number, dbeta: number,
+    rows: number, chans: number, eps: number,
+  ): void;
+  batchNormBackwardInput(dy: number, x: number, mean: number, factors: number, dx: number, lo: number, hi: number, chans: number): void;
   batchNormTailScratchBytes(chans: number): number;
   batchNormNormalizeTail(
     x: number, gamma: number, beta: number, mean: number, variance: number, y: number, scratch: number,
-    batch: number, mid: number, chans: number, eps: number, seed: number, stream: number, step: number, keepBelow: number, scale: number,
+    lo: number, hi: number, mid: number, chans: number, eps: number, seed: number, stream: number, step: number, keepBelow: number, scale: number,
   ): void;
   batchNormUpdateRunning(runningMean: number, runningVar: number, mean: number, variance: number, chans: number, momentum: number, varianceScale: number): void;
   spatialDropoutScratchBytes(chans: number): number;
   spatialDropoutForward(
-    x: number, y: number, scratch: number, batch: number, mid: number, chans: number,
+    x: number, y: number, scratch: number, lo: number, hi: number, mid: number, chans: number,
     seed: number, stream: number, step: number, keepBelow: number, scale: number, relu: number,
   ): void;
   spatialDropoutReluBackward(dy: number, y: number, dx: number, n: number, scale: number): void;

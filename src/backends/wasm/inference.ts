@@ -1,25 +1,29 @@
-import type { InferenceBackend } from '../../runtime/backend.ts';
+import type { FusedInferenceBackend } from '../../runtime/backend.ts';
 import { addInference } from './add.ts';
 import { batchNormInference } from './batch-norm.ts';
 import { concatInference } from './concat.ts';
 import { conv1dCausalInference } from './conv1d-causal.ts';
 import { conv2dInference } from './conv2d.ts';
 import { denseInference } from './dense.ts';
+import { directionDenseInference } from './direction-dense.ts';
 import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
+import { seGateInference } from './se-gate.ts';
 import { sigmoidInference } from './sigmoid.ts';
+import { tabInferenceInference } from './tab-inference.ts';
+import { tfPathInference } from './tf-path.ts';
 import { openWasmTensors, wasmExtras, type WasmBackendExtras, type WasmOptions } from './open.ts';
 import type { WasmTensors } from './tensors.ts';
 import { weightedSumInference } from './weighted-sum.ts';
 
 /**
- * The wasm backend's inference part over `w`: every inference kernel of src/runtime/backend.ts as a call into
- * build/network.wasm (kernels/network/). Kernels run when called, on tensors in the instance's linear memory; only
+ * The wasm backend's inference part over `w`: every inference kernel of src/runtime/backend.ts, the fused ones
+ * (FusedInferenceKernels) included, as a call into build/network.wasm (kernels/network/). Kernels run when called, on tensors in the instance's linear memory; only
  * `upload` and `read` copy between JS and that memory.
  */
-export function wasmInferenceOn(w: WasmTensors): InferenceBackend & WasmBackendExtras {
+export function wasmInferenceOn(w: WasmTensors): FusedInferenceBackend & WasmBackendExtras {
   return {
     name: 'wasm',
     ...wasmExtras(w),
@@ -40,6 +44,10 @@ export function wasmInferenceOn(w: WasmTensors): InferenceBackend & WasmBackendE
     conv1dCausal: conv1dCausalInference(w),
     batchNorm: batchNormInference(w),
     weightedSum: weightedSumInference(w),
+    tfPath: tfPathInference(w),
+    seGate: seGateInference(w),
+    directionDense: directionDenseInference(w),
+    tabInference: tabInferenceInference(w),
   };
 }
 
@@ -48,6 +56,6 @@ export function wasmInferenceOn(w: WasmTensors): InferenceBackend & WasmBackendE
  * Node, src/platform/node/wasm-backend.ts): build/network.wasm alone, or build/network-mt.wasm with
  * `options.threads`. `poisonOutputs` NaN-fills every output before its kernel runs (tests).
  */
-export async function createWasmInference(wasmBytes: Uint8Array, options: WasmOptions = {}): Promise<InferenceBackend & WasmBackendExtras> {
+export async function createWasmInference(wasmBytes: Uint8Array, options: WasmOptions = {}): Promise<FusedInferenceBackend & WasmBackendExtras> {
   return wasmInferenceOn(await openWasmTensors(wasmBytes, options));
 }

@@ -1,6 +1,7 @@
 import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import { numElements } from '../../runtime/tensor.ts';
 import type { NetworkTrainingExports } from './exports.ts';
+import { elementwise } from './parts.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /**
@@ -23,18 +24,26 @@ export function mulInference(w: WasmTensors): InferenceKernels['mul'] {
   };
 }
 
-/** mul's backwardB: dy · a (same shapes, mulForward) or its sum over the middle axes for the (B, C) gate. */
+/**
+ * mul's backwardB: dy · a (same shapes, mulForward, elements split over the threads) or its sum over the middle
+ * axes for the (B, C) gate (samples split: each sample's sums are its own).
+ */
 export function mulTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['mul'] {
   const k = w.kernels;
   return {
     backwardB(dy, a, b) {
       const db = w.output(b.shape, 'mul.db');
       if (b.shape.length === a.shape.length) {
-        k.mulForward(w.ptr(dy), w.ptr(a), w.ptr(db), a.numElements);
+        elementwise(w, 'mulForward', a.numElements, [dy, a, db]);
       } else {
         const [batch, chans] = [a.shape[0]!, a.shape[a.shape.length - 1]!];
         const mid = numElements(a.shape.slice(1, -1));
-        w.withScratch(k.mulBackwardScratchBytes(chans), (scratch) => k.mulBackwardBBroadcast(w.ptr(dy), w.ptr(a), w.ptr(db), scratch, batch, mid, chans));
+        w.parallel(
+          'mulBackwardBBroadcast',
+          batch,
+          () => k.mulBackwardScratchBytes(chans),
+          (lo, hi, scratch) => [w.at(dy, lo * mid * chans), w.at(a, lo * mid * chans), w.at(db, lo * chans), scratch, hi - lo, mid, chans],
+        );
       }
       return db;
     },

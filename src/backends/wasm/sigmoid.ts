@@ -1,5 +1,6 @@
 import type { InferenceKernels, TrainingKernels } from '../../runtime/backend.ts';
 import type { NetworkTrainingExports } from './exports.ts';
+import { elementwise } from './parts.ts';
 import type { WasmTensors } from './tensors.ts';
 
 /** The sigmoid family on wasm tensors (kernels/network/sigmoid.ts): y = 1 / (1 + exp(−x)). */
@@ -13,12 +14,12 @@ export function sigmoidInference(w: WasmTensors): InferenceKernels['sigmoid'] {
   };
 }
 
-/** sigmoid's backward: dx = dy · y · (1 − y). */
+/** sigmoid's backward: dx = dy · y · (1 − y), elements split over the threads. */
 export function sigmoidTraining(w: WasmTensors<NetworkTrainingExports>): TrainingKernels['sigmoid'] {
   return {
     backward(dy, y) {
       const dx = w.output(y.shape, 'sigmoid.dx');
-      w.kernels.sigmoidBackward(w.ptr(dy), w.ptr(y), w.ptr(dx), y.numElements);
+      elementwise(w, 'sigmoidBackward', y.numElements, [dy, y, dx]);
       return dx;
     },
   };

@@ -22,31 +22,36 @@ export interface WorkerPlatform {
 
 /** The most threads a wasm backend runs on. */
 export const MAX_THREADS = 16;
-const MAX_ARGS = 24;
+/** The most rows one job has (WasmTensors.parallel makes one per thread). */
+const MAX_ROWS = MAX_THREADS;
+const MAX_ARGS = 32;
+const HEADER_INTS = 4;
 const LAYOUT: ControlLayout = {
   generation: 0,
-  pending: 1,
+  done: 1,
   kernel: 2,
   failed: 3,
-  argcBase: 4,
-  argsByteOffset: 4 * (4 + MAX_THREADS),
+  claimBase: HEADER_INTS,
+  argcBase: HEADER_INTS + MAX_ROWS,
+  argsByteOffset: 4 * (HEADER_INTS + 2 * MAX_ROWS),
+  maxRows: MAX_ROWS,
   maxArgs: MAX_ARGS,
   spins: 20_000,
 };
-const CONTROL_BYTES = LAYOUT.argsByteOffset + MAX_THREADS * MAX_ARGS * 8;
+const CONTROL_BYTES = LAYOUT.argsByteOffset + MAX_ROWS * MAX_ARGS * 8;
 
 /**
- * The wasm backend's threads: this thread (thread 0) and `threads − 1` workers, each with its own instance of the
- * same module on one shared memory. `run` gives every thread a row of arguments for the same export, runs row 0
- * here, and returns when all rows are done; workers spin briefly, then sleep in Atomics.wait, between jobs.
- * Control (generation counter, pending count, kernel index, failure flag, argument rows) is a SharedArrayBuffer of
- * its own, so memory growth never moves it.
+ * The wasm backend's threads: this thread and `threads − 1` workers, each with its own instance of the same module
+ * on one shared memory. `run` posts a job (an export and a row of arguments per range), then every thread, this one
+ * included, claims free rows until none is left; it returns when all rows are done. No row waits for a particular
+ * thread: a worker that is asleep or descheduled when a job starts leaves its rows to the others. Workers spin
+ * briefly, then sleep in Atomics.wait, between jobs. Control (generation, done count, kernel index, failure, claim
+ * slots, arguments) is a SharedArrayBuffer of its own, so memory growth never moves it.
  */
 export class WasmThreads {
   readonly #flags: Int32Array;
   readonly #args: Float64Array;
   readonly #kernelIndex: ReadonlyMap<string, number>;
-  readonly #names: readonly string[];
 
   private constructor(
     readonly count: number,
@@ -57,8 +62,8 @@ export class WasmThreads {
   ) {
     this.#flags = new Int32Array(control);
     this.#args = new Float64Array(control, LAYOUT.argsByteOffset);
-    this.#names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
-    this.#kernelIndex = new Map(this.#names.map((name, i) => [name, i]));
+    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    this.#kernelIndex = new Map(names.map((name, i) => [name, i]));
   }
 
   /** Starts `threads − 1` workers on `module` and the shared `memory`; resolves once every one is ready. */
@@ -71,7 +76,7 @@ export class WasmThreads {
       for (let thread = 1; thread < threads; thread++) {
         const worker = platform.start(source);
         workers.push(worker);
-        worker.postMessage({ module, memory, control, thread, layout: LAYOUT } satisfies WorkerInit);
+        worker.postMessage({ module, memory, control, layout: LAYOUT } satisfies WorkerInit);
       }
       const answers = await Promise.all(workers.map((w) => w.nextMessage()));
       const failed = answers.find((a) => a !== 'ready');
@@ -84,36 +89,48 @@ export class WasmThreads {
   }
 
   /**
-   * Runs export `name` once per row, row i on thread i (rows.length ≤ count; threads past the rows idle), and
-   * returns when all are done. `run0` runs row 0 here (the caller's own instance).
+   * Runs export `name` once per row, on whichever threads claim them (`runHere` runs a row on this thread's own
+   * instance), and returns when every row is done.
+   * @throws InternalError naming the kernel and the row when a row's kernel threw (a trap), after all rows ended
    */
-  run(name: string, rows: readonly (readonly number[])[], run0: (row: readonly number[]) => void): void {
-    invariant(rows.length >= 1 && rows.length <= this.count, `wasm threads: ${rows.length} rows for ${this.count} threads`);
-    if (rows.length === 1) {
-      run0(rows[0]!);
+  run(name: string, rows: readonly (readonly number[])[], runHere: (row: readonly number[]) => void): void {
+    invariant(rows.length >= 1 && rows.length <= MAX_ROWS, `wasm threads: ${rows.length} rows (1 to ${MAX_ROWS})`);
+    if (rows.length === 1 || this.count === 1) {
+      for (const row of rows) runHere(row);
       return;
     }
     const kernel = this.#kernelIndex.get(name);
     invariant(kernel !== undefined, `wasm threads: the module exports no function "${name}"`);
     const flags = this.#flags;
-    for (let thread = 1; thread < this.count; thread++) {
-      const row = rows[thread];
-      invariant(row === undefined || row.length <= MAX_ARGS, `wasm threads: ${name} takes more than ${MAX_ARGS} arguments`);
-      flags[LAYOUT.argcBase + thread] = row === undefined ? -1 : row.length;
-      if (row !== undefined) this.#args.set(row, thread * MAX_ARGS);
-    }
+    rows.forEach((row, i) => {
+      invariant(row.length <= MAX_ARGS, `wasm threads: ${name} takes more than ${MAX_ARGS} arguments`);
+      flags[LAYOUT.argcBase + i] = row.length;
+      this.#args.set(row, i * MAX_ARGS);
+    });
     flags[LAYOUT.kernel] = kernel;
     flags[LAYOUT.failed] = 0;
-    Atomics.store(flags, LAYOUT.pending, this.count - 1);
-    Atomics.add(flags, LAYOUT.generation, 1);
+    flags[LAYOUT.done] = 0;
+    // Generations count from 1, so a slot at 0 (taken, or past the rows) never matches one.
+    const generation = (flags[LAYOUT.generation]! % 0x3fff_ffff) + 1;
+    for (let i = 0; i < MAX_ROWS; i++) Atomics.store(flags, LAYOUT.claimBase + i, i < rows.length ? generation : 0);
+    Atomics.store(flags, LAYOUT.generation, generation);
     Atomics.notify(flags, LAYOUT.generation);
-    try {
-      run0(rows[0]!);
-    } finally {
-      this.#awaitWorkers();
-    }
+    let error: unknown;
+    rows.forEach((row, i) => {
+      if (Atomics.compareExchange(flags, LAYOUT.claimBase + i, generation, 0) !== generation) return;
+      try {
+        runHere(row);
+      } catch (cause) {
+        error = cause;
+        Atomics.store(flags, LAYOUT.failed, i + 1);
+      }
+      Atomics.add(flags, LAYOUT.done, 1);
+    });
+    this.#awaitRows(rows.length);
     const failed = Atomics.load(flags, LAYOUT.failed);
-    if (failed !== 0) throw new InternalError(`wasm backend: kernel ${name} failed on worker thread ${failed - 1}`);
+    if (failed !== 0) {
+      throw new InternalError(`wasm backend: kernel ${name} failed on range ${failed} of ${rows.length}`, error === undefined ? {} : { cause: error });
+    }
   }
 
   /** Stops the workers. */
@@ -124,12 +141,12 @@ export class WasmThreads {
     for (const w of this.workers) w.terminate();
   }
 
-  #awaitWorkers(): void {
+  #awaitRows(rows: number): void {
     const flags = this.#flags;
     for (let spins = 0; ; spins++) {
-      const pending = Atomics.load(flags, LAYOUT.pending);
-      if (pending === 0) return;
-      if (this.canBlock && spins > LAYOUT.spins) Atomics.wait(flags, LAYOUT.pending, pending);
+      const done = Atomics.load(flags, LAYOUT.done);
+      if (done === rows) return;
+      if (this.canBlock && spins > LAYOUT.spins) Atomics.wait(flags, LAYOUT.done, done);
     }
   }
 }

@@ -5,6 +5,7 @@ import { InternalError, MsseError } from '../../../src/errors.ts';
 import type { NetworkExports } from '../../../src/backends/wasm/exports.ts';
 import { openWasmTensors } from '../../../src/backends/wasm/open.ts';
 import { nodeWorkers } from '../../../src/platform/node/workers.ts';
+import type { WorkerPlatform } from '../../../src/backends/wasm/threads.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,19 +51,34 @@ describe('the wasm backend on worker threads', () => {
     expect(ids).not.toContain(11);
   });
 
-  test('rows run on their own threads; a kernel that traps on a worker fails the call in one line naming it', async () => {
+  test('ranges run on the threads that claim them; a kernel that traps fails the call in one line naming it and its range', async () => {
     const w = await openWasmTensors<NetworkExports>(readFileSync(join(repoRoot, 'build', 'network-mt.wasm')), { threads: { count: 2, platform: nodeWorkers } });
     const x = w.upload(new Float32Array(8), [8], 'x');
     // fillF32 over two ranges: the worker's half is written through the shared memory.
     w.parallel('fillF32', 8, () => 0, (lo, hi) => [w.at(x, lo), hi - lo, lo + 1]);
     expect(Array.from(w.read(x))).toEqual([1, 1, 1, 1, 5, 5, 5, 5]);
-    // Range 1 (the worker's) writes past the end of the 4 GiB address space: a trap there.
+    // Range 2 writes past the end of the 4 GiB address space: a trap, on whichever thread claimed it.
     const call = () => w.parallel('fillF32', 2, () => 0, (lo) => (lo === 0 ? [w.ptr(x), 1, 0] : [0xffff_ff00, 1024, 0]));
     expect(call).toThrowError(InternalError);
-    expect(call).toThrowError('wasm backend: kernel fillF32 failed on worker thread 1');
+    expect(call).toThrowError('wasm backend: kernel fillF32 failed on range 2 of 2');
     // The pool still serves calls after a failure.
     w.parallel('fillF32', 8, () => 0, (lo, hi) => [w.at(x, lo), hi - lo, 2]);
     expect(Array.from(w.read(x))).toEqual(new Array(8).fill(2));
+    w.threads?.close();
+  });
+
+  test('no range waits for a thread: with a worker that never serves, this thread runs every range', async () => {
+    // The worker answers 'ready' and then ignores the pool, as one that is descheduled for the whole job would.
+    const absent: WorkerPlatform = {
+      ...nodeWorkers,
+      start: () => nodeWorkers.start("const { parentPort } = require('node:worker_threads'); parentPort.once('message', () => parentPort.postMessage('ready'));"),
+    };
+    const w = await openWasmTensors<NetworkExports>(readFileSync(join(repoRoot, 'build', 'network-mt.wasm')), { threads: { count: 2, platform: absent } });
+    const x = w.upload(new Float32Array(8), [8], 'x');
+    for (let job = 1; job <= 3; job++) {
+      w.parallel('fillF32', 8, () => 0, (lo, hi) => [w.at(x, lo), hi - lo, job * 10 + lo]);
+      expect(Array.from(w.read(x))).toEqual([0, 0, 0, 0, 4, 4, 4, 4].map((lo) => job * 10 + lo));
+    }
     w.threads?.close();
   });
 
