@@ -18,17 +18,13 @@
 // rows repeats its last row (same values stored twice). Sums run in (tap, k) order, bias first, the same for
 // every row whatever block it falls in, so a row's result does not depend on the batch.
 // Output stage (Output): Store writes y_r; Relu clamps each sum vector at 0 first (f32x4.pmax: one maxps, a NaN
-// passes), so a conv + ReLU (BatchNorm folded) writes its result once; SumRelu adds the clamped rows of a block
-// into its first row's output instead, y_0[j] += Σ_r max(row r, 0), rows past the cursor's end masked out (the
-// TF paths' SE squeeze sums, tf-path.ts, whose blocks the caller aligns to 4 pixels of one sum); GateRelu dots each
-// clamped row with the `gate` row, y_r[0..4) = Σ_col-vectors max(row r, 0) · gate (lanes past n masked out): a
-// row's 4 partial sums, which the caller finishes 4 rows at a time (the SE-gated 1×1 conv of the TF paths). The
-// bias row may be any f32 row of at least npad readable floats (the fused kernels pass their unpadded (2, …, n)
-// biases: lanes past n feed lanes never stored). One tile4 chooses the stage after each column block's k loop:
-// a tile4 per stage (AssemblyScript generics) ran Store and Relu 5-8% faster, V8 allocating the k loop's registers
-// better, but cost 1 KB gzip of network.wasm, which the page's 40 KiB budget did not have.
+// passes), so a conv + ReLU (BatchNorm folded) writes its result once. The bias row may be any f32 row of at least
+// npad readable floats (the fused kernels pass their unpadded (2, …, n) biases: lanes past n feed lanes never
+// stored). One tile4 chooses the stage after each column block's k loop: a tile4 per stage (AssemblyScript
+// generics) ran Store and Relu 5-8% faster, V8 allocating the k loop's registers better, but cost 1 KB gzip of
+// network.wasm, which the page's 40 KiB budget did not have.
 
-import { at, LANES, laneMask, storeLanes } from './simd';
+import { at, LANES, storeLanes } from './simd';
 
 /** npad: n rounded up to whole f32x4. */
 @inline export function paddedWidth(n: i32): i32 {
@@ -65,8 +61,6 @@ export function pack(w: usize, bias: usize, packed: usize, n: i32, kin: i32, tap
 export enum Output {
   Store,
   Relu,
-  SumRelu,
-  GateRelu,
 }
 
 @inline function relu(v: v128): v128 {
@@ -84,51 +78,15 @@ export enum Output {
   storeLanes(at(y, col + 4), activate(hi, stage), n - col - 4);
 }
 
-/** All lanes set when row r is one of the block's `rows`, else none. */
-@inline function rowMask(rows: i32, r: i32): v128 {
-  return i32x4.splat(rows > r ? -1 : 0);
-}
-
-/** SumRelu's block sum of one column vector: the four rows clamped at 0, those past `rows` masked out. */
-@inline function rowsSum(c0: v128, c1: v128, c2: v128, c3: v128, rows: i32): v128 {
-  const head = f32x4.add(relu(c0), v128.and(relu(c1), rowMask(rows, 1)));
-  return f32x4.add(head, f32x4.add(v128.and(relu(c2), rowMask(rows, 2)), v128.and(relu(c3), rowMask(rows, 3))));
-}
-
-/** GateRelu's products of one column vector: max(c, 0) · gate[col …], lanes past n zero (their sums are garbage). */
-@inline function gated(c: v128, gate: usize, col: i32, n: i32): v128 {
-  return v128.and(f32x4.mul(relu(c), v128.load(at(gate, col))), laneMask(n - col));
-}
-
-/** GateRelu's running partial sums of one row: y = v at the first column block, y += v after. */
-@inline function addPartial(y: usize, col: i32, v: v128): void {
-  v128.store(y, col == 0 ? v : f32x4.add(v128.load(y), v));
-}
-
-/** y[col …] += v over `count` lanes (1..4). */
-@inline function addLanes(y: usize, col: i32, v: v128, count: i32): void {
-  storeLanes(at(y, col), f32x4.add(v128.load(at(y, col)), v), count);
-}
-
 /**
  * The output stage of one column block of the four rows: c_r its first vector, d_r its second where `wide` (8
  * columns, the second with n − col − 4 lanes; else the 4-column last block, n − col ≤ 4 lanes).
  */
 @inline function output(
-  stage: Output, y0: usize, y1: usize, y2: usize, y3: usize, col: i32, n: i32, rows: i32, gate: usize, wide: bool,
+  stage: Output, y0: usize, y1: usize, y2: usize, y3: usize, col: i32, n: i32, wide: bool,
   c0: v128, c1: v128, c2: v128, c3: v128, d0: v128, d1: v128, d2: v128, d3: v128,
 ): void {
-  if (stage == Output.SumRelu) {
-    addLanes(y0, col, rowsSum(c0, c1, c2, c3, rows), min(LANES, n - col));
-    if (wide) addLanes(y0, col + 4, rowsSum(d0, d1, d2, d3, rows), n - col - 4);
-  } else if (stage == Output.GateRelu) {
-    // A repeated row (past `rows`) would add its products twice into the same partial sums.
-    const zero = f32x4.splat(0);
-    addPartial(y0, col, f32x4.add(gated(c0, gate, col, n), wide ? gated(d0, gate, col + 4, n) : zero));
-    if (rows > 1) addPartial(y1, col, f32x4.add(gated(c1, gate, col, n), wide ? gated(d1, gate, col + 4, n) : zero));
-    if (rows > 2) addPartial(y2, col, f32x4.add(gated(c2, gate, col, n), wide ? gated(d2, gate, col + 4, n) : zero));
-    if (rows > 3) addPartial(y3, col, f32x4.add(gated(c3, gate, col, n), wide ? gated(d3, gate, col + 4, n) : zero));
-  } else if (wide) {
+  if (wide) {
     store8(y0, col, n, c0, d0, stage);
     store8(y1, col, n, c1, d1, stage);
     store8(y2, col, n, c2, d2, stage);
@@ -143,12 +101,11 @@ export enum Output {
 
 /**
  * Four rows, all columns. `weights` is the byte address of W[first tap, 0, 0] in P (bias row at `packed`);
- * tapStride in bytes; `stage` the output stage; `rows` (1..4) of them are the cursor's own (SumRelu and GateRelu
- * add those alone); `gate` GateRelu's row.
+ * tapStride in bytes; `stage` the output stage.
  */
 function tile4(
   a0: usize, a1: usize, a2: usize, a3: usize, y0: usize, y1: usize, y2: usize, y3: usize,
-  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: usize, stage: Output, rows: i32, gate: usize,
+  packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: usize, stage: Output,
 ): void {
   const npad = paddedWidth(n);
   const rowBytes = <usize>npad << 2;
@@ -188,7 +145,7 @@ function tile4(
       p2 += skip;
       p3 += skip;
     }
-    output(stage, y0, y1, y2, y3, col, n, rows, gate, true, c00, c10, c20, c30, c01, c11, c21, c31);
+    output(stage, y0, y1, y2, y3, col, n, true, c00, c10, c20, c30, c01, c11, c21, c31);
   }
   if (col < npad) {
     let c0 = v128.load(at(packed, col));
@@ -213,22 +170,21 @@ function tile4(
       p2 += skip;
       p3 += skip;
     }
-    output(stage, y0, y1, y2, y3, col, n, rows, gate, false, c0, c1, c2, c3, c0, c1, c2, c3);
+    output(stage, y0, y1, y2, y3, col, n, false, c0, c1, c2, c3, c0, c1, c2, c3);
   }
 }
 
 /**
  * y rows for `count` input rows visited by a cursor: row pointers start at a and y; after each row a moves by
  * stepA0 (y by stepY0), except after the last of a segment of c0 rows (stepA1, stepY1) and after the last
- * segment of a group of c1 segments (stepA2, stepY2). Steps and tapStride in bytes; `stage`: the output stage
- * (`gate`: GateRelu's gate row, npad readable f32).
+ * segment of a group of c1 segments (stepA2, stepY2). Steps and tapStride in bytes; `stage`: the output stage.
  */
 export function gemmRows(
   count: i32, c0: i32, c1: i32,
   a: usize, stepA0: isize, stepA1: isize, stepA2: isize,
   y: usize, stepY0: isize, stepY1: isize, stepY2: isize,
   packed: usize, weights: usize, n: i32, kin: i32, taps: i32, tapStride: isize,
-  stage: Output = Output.Store, gate: usize = 0,
+  stage: Output = Output.Store,
 ): void {
   let i0 = 0;
   let i1 = 0;
@@ -251,7 +207,7 @@ export function gemmRows(
       y2 = py;
     }
     if (++filled == 4) {
-      tile4(a0, a1, a2, pa, y0, y1, y2, py, packed, weights, n, kin, taps, tapStride, stage, 4, gate);
+      tile4(a0, a1, a2, pa, y0, y1, y2, py, packed, weights, n, kin, taps, tapStride, stage);
       filled = 0;
     }
     if (++i0 < c0) {
@@ -269,8 +225,7 @@ export function gemmRows(
     }
   }
   if (filled > 0) {
-    // A short last block repeats its last row: the same sums, stored twice to the same place (SumRelu and GateRelu
-    // leave the repeats out).
+    // A short last block repeats its last row: the same sums, stored twice to the same place.
     if (filled == 1) {
       a1 = a0;
       y1 = y0;
@@ -279,6 +234,6 @@ export function gemmRows(
       a2 = a1;
       y2 = y1;
     }
-    tile4(a0, a1, a2, a2, y0, y1, y2, y2, packed, weights, n, kin, taps, tapStride, stage, filled, gate);
+    tile4(a0, a1, a2, a2, y0, y1, y2, y2, packed, weights, n, kin, taps, tapStride, stage);
   }
 }

@@ -5,9 +5,8 @@
  * (0 fwd on x, 1 bwd on x reversed in time), and every parameter is uploaded once as (2, …), direction d's own
  * at index d (FusedInferenceKernels in src/runtime/backend.ts).
  *
- *   partial = tf-path.squeeze(x)                       SE squeeze sums of the three TF-fusion paths
- *   gate    = se-gate(partial)                         SE gate ⊙ 1×1 conv weight, per sample
- *   cat     = tf-path.collapse(x, gate)                1×1 conv of the gated paths + ReLU, then x_d: (2B, T, 4F)
+ *   cat     = tf-path(x)                               the three TF-fusion paths, their SE gate, the 1×1 conv of the
+ *                                                      gated paths + ReLU, then x_d: (2B, T, 4F)
  *   h       = direction-dense(cat)                     conv_in
  *   h       = tab-inference(h), j = 0 … n − 1          each TAB, its output also into the pool's stack
  *   logits  = dense(tab-inference.pool(stack))         mean over time of fwd + bwd, weighted sum, head
@@ -17,9 +16,8 @@
 import { invariant } from '../errors.ts';
 import { dense } from '../ops/dense.ts';
 import { directionDense } from '../ops/direction-dense.ts';
-import { seGate } from '../ops/se-gate.ts';
 import { tabInference, tabPool, tabStack } from '../ops/tab-inference.ts';
-import { tfPathCollapse, tfPathSqueeze } from '../ops/tf-path.ts';
+import { tfPath } from '../ops/tf-path.ts';
 import type { FusedInferenceBackend, InferenceBackend } from '../runtime/backend.ts';
 import type { Graph } from '../runtime/graph.ts';
 import type { ParamStore } from '../runtime/params.ts';
@@ -152,13 +150,11 @@ export function msseFusedForward(graph: Graph<FusedInferenceBackend>, config: Ms
   }
   const { backend } = graph;
   const attrs = { kernels: config.tfKernels };
-  const [time, freq] = [x.shape[1]!, x.shape[2]!];
-  const partial = tfPathSqueeze(graph, x, params.tf.w, params.tf.b, attrs);
   const { fc1, fc2, conv1x1 } = params.se;
-  const gate = seGate(graph, partial, [fc1.w, fc1.b, fc2.w, fc2.b, conv1x1.w], 1 / (time * freq * config.tfKernels.length));
-  const cat = tfPathCollapse(graph, x, params.tf.w, params.tf.b, gate, conv1x1.b, attrs);
+  const se = { fc1w: fc1.w, fc1b: fc1.b, fc2w: fc2.w, fc2b: fc2.b, w1x1: conv1x1.w, gateBias: conv1x1.b };
+  const cat = tfPath(graph, x, params.tf.w, params.tf.b, se, attrs);
   let h = directionDense(graph, cat, params.convIn.w, params.convIn.b);
-  for (const t of [partial, gate, cat]) backend.release(t);
+  backend.release(cat);
   const stack = tabStack(graph, h, config.numDilations);
   params.tabs.forEach(({ conv1, conv2 }, j) => {
     const out = tabInference(graph, h, conv1, conv2, stack, { taps: config.tabKernel, dilation: dilationOf(j), block: j });

@@ -16,6 +16,5 @@ export { spatialDropout, type DropoutSite } from './spatial-dropout.ts';
 export { weightedSum } from './weighted-sum.ts';
 export { OP_GRADIENTS } from './gradients.ts';
 export { directionDense } from './direction-dense.ts';
-export { seGate } from './se-gate.ts';
 export { tabInference, tabPool, tabStack } from './tab-inference.ts';
-export { tfPathCollapse, tfPathSqueeze } from './tf-path.ts';
+export { tfPath } from './tf-path.ts';

@@ -46,7 +46,8 @@ function isKernelFamily(value: unknown): value is Record<string, (...args: unkno
   return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'function');
 }
 
-/** Shapes of the tensors among `values`, in order, arrays opened. */
+/** Shapes of the tensors among `values`, in order, arrays and objects of tensors (tf-path's SE weights) opened. */
 function tensorShapes(values: readonly unknown[]): Shape[] {
-  return values.flatMap((v) => (v instanceof Tensor ? [v.shape] : Array.isArray(v) ? tensorShapes(v) : []));
+  const opened = (v: unknown) => Array.isArray(v) || (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype);
+  return values.flatMap((v) => (v instanceof Tensor ? [v.shape] : opened(v) ? tensorShapes(Object.values(v as object)) : []));
 }

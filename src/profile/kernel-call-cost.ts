@@ -37,10 +37,8 @@ const CONTRACTIONS: Readonly<Record<string, Contraction>> = {
   'dense.backwardWeight': denseBackwardWeight,
   'dense.backwardWeightPerSample': denseBackwardWeight,
   'direction-dense.forward': denseForward,
-  'tf-path.squeeze': ([x, w, b]) => tfPathConvs(x, w, b),
-  // … plus the gated 1×1 conv: C per path value written
-  'tf-path.collapse': ([x, w, b], [cat]) => tfPathConvs(x, w, b) + 2 * (size(cat) - 2 * size(x)) * last(b),
-  'se-gate.forward': ([partial, fc1w], [gate]) => size(partial) + 2 * size(gate) * 2 * last(fc1w),
+  // The paths once, the gated 1×1 conv (C per path value written) and SE's two Dense layers per stacked sample.
+  'tf-path.forward': ([x, w, b], [cat]) => tfPathConvs(x, w, b) + 2 * (size(cat) - 2 * size(x)) * last(b) + 4 * cat![0]! * last(b) ** 2,
   // packed w (2, K, Cin, C4): each output element meets K·Cin weights
   'tab-inference.first': ([, w], [a]) => 2 * size(a) * w![1]! * w![2]!,
   'tab-inference.second': ([, w], [y]) => 2 * size(y) * w![1]! * w![2]!,

@@ -81,25 +81,16 @@ export interface InferenceKernels {
  */
 export interface FusedInferenceKernels {
   /**
-   * The TF-fusion paths v_p = relu(conv2d(x_d, w[d,p]) + b[d,p]) (BatchNorm folded), never written out.
-   * x (B, T, F); w packed (2, Σ_p KH_p·KW_p, 4⌈C/4⌉): row r is one tap (path 0's KH·KW taps row-major, then path
-   * 1's, …), w[d, r, c] = that path's conv weight [c, 0, i, j] of direction d, zero for c ≥ C; b (2, P, C).
-   * squeeze → (2B, ⌈T/TF_PATH_SPAN⌉, ⌈F/TF_PATH_SPAN⌉, C): Σ_p Σ_{(t, f) in block} v_p, the SE squeeze's sums over
-   * blocks of TF_PATH_SPAN × TF_PATH_SPAN pixels. collapse → (2B, T, (P+1)·F):
-   * cat[n,t,p·F+f] = relu(gateBias[d] + Σ_c gate[n,c] · v_p[n,t,f,c]), cat[n,t,P·F+f] = x_d[b,t,f] (the 1×1 conv of
-   * the SE-scaled paths, its ReLU, and the concatenation with the branch's input); gate (2B, C), gateBias (2).
+   * The TF-fusion block with its squeeze-and-excitation, the paths v_p = relu(conv2d(x_d, w[d,p]) + b[d,p])
+   * (BatchNorm folded) never written out. x (B, T, F); w packed (2, Σ_p KH_p·KW_p, 4⌈C/4⌉): row r is one tap (path
+   * 0's KH·KW taps row-major, then path 1's, …), w[d, r, c] = that path's conv weight [c, 0, i, j] of direction d,
+   * zero for c ≥ C; b (2, P, C); se (SeGateWeights). forward → cat (2B, T, (P+1)·F):
+   *   s[n,c]         = mean over p, t, f of v_p[n,t,f,c]                              (SE squeeze)
+   *   gate[n,o]      = w1x1[d,o] · sigmoid(fc2(relu(fc1(s[n]))))[o]                   (SE gate ⊙ 1×1 conv weight)
+   *   cat[n,t,p·F+f] = relu(gateBias[d] + Σ_c gate[n,c] · v_p[n,t,f,c]), cat[n,t,P·F+f] = x_d[b,t,f]
+   * (the 1×1 conv of the SE-scaled paths, its ReLU, and the concatenation with the branch's input).
    */
-  tfPath: {
-    squeeze(x: Tensor, w: Tensor, b: Tensor, attrs: TfPathAttrs): Tensor;
-    collapse(x: Tensor, w: Tensor, b: Tensor, gate: Tensor, gateBias: Tensor, attrs: TfPathAttrs): Tensor;
-  };
-
-  /**
-   * SE's gate times the 1×1 conv weight: rowSums (2B, U, S, C) (tfPath.squeeze's block sums), fc1/fc2 weights
-   * (2, C, C) and biases (2, C), w1x1 (2, C) → gate (2B, C),
-   * gate[n,o] = w1x1[d,o] · sigmoid(fc2(relu(fc1(scale · Σ_{u,s} rowSums[n,u,s,·]))))[o], scale = 1/(T·P·F) (the mean).
-   */
-  seGate: { forward(partial: Tensor, fc1w: Tensor, fc1b: Tensor, fc2w: Tensor, fc2b: Tensor, w1x1: Tensor, attrs: { readonly scale: number }): Tensor };
+  tfPath: { forward(x: Tensor, w: Tensor, b: Tensor, se: SeGateWeights, attrs: TfPathAttrs): Tensor };
 
   /**
    * Dense with each direction's weights: x (2B, …, In), w packed (2, In, 4⌈Out/4⌉) (w[d, i, o] = direction d's
@@ -123,8 +114,15 @@ export interface FusedInferenceKernels {
   };
 }
 
-/** Side of the pixel blocks tfPath.squeeze sums: the WebGPU kernel's register tile (shaders/tf-path.wgsl SPAN). */
-export const TF_PATH_SPAN = 8;
+/** The SE block's weights in the fused form: fc1w, fc2w (2, C, C) as Dense [out, in], fc1b, fc2b, w1x1 (2, C), gateBias (2). */
+export interface SeGateWeights {
+  readonly fc1w: Tensor;
+  readonly fc1b: Tensor;
+  readonly fc2w: Tensor;
+  readonly fc2b: Tensor;
+  readonly w1x1: Tensor;
+  readonly gateBias: Tensor;
+}
 
 /** The TF-fusion kernels (KH, KW) of each path, in path order (the config's tfKernels). */
 export interface TfPathAttrs {
@@ -335,7 +333,7 @@ export type FusedInferenceBackend = InferenceBackend & FusedInferenceKernels;
 /** Whether `backend` implements the fused inference kernels (webgpu, wasm and reference do; any other InferenceBackend runs unfused). */
 export function hasFusedKernels<B extends InferenceBackend>(backend: B): backend is B & FusedInferenceKernels {
   const fused = backend as Partial<FusedInferenceKernels>;
-  return fused.tfPath !== undefined && fused.seGate !== undefined && fused.directionDense !== undefined && fused.tabInference !== undefined;
+  return fused.tfPath !== undefined && fused.directionDense !== undefined && fused.tabInference !== undefined;
 }
 
 /** A backend that also trains: every kernel of both parts plus upload/read. */

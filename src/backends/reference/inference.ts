@@ -12,7 +12,6 @@ import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
-import { seGateInference } from './se-gate.ts';
 import { sigmoidInference } from './sigmoid.ts';
 import { tabInferenceInference } from './tab-inference.ts';
 import { tfPathInference } from './tf-path.ts';
@@ -38,7 +37,6 @@ export const referenceInference: FusedInferenceBackend = {
   batchNorm: batchNormInference,
   weightedSum: weightedSumInference,
   tfPath: tfPathInference,
-  seGate: seGateInference,
   directionDense: directionDenseInference,
   tabInference: tabInferenceInference,
   upload(values: ArrayLike<number>, shape: Shape, name?: string): Tensor {

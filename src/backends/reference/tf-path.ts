@@ -1,11 +1,14 @@
-import { TF_PATH_SPAN, type FusedInferenceKernels, type TfPathAttrs } from '../../runtime/backend.ts';
+import type { FusedInferenceKernels, SeGateWeights, TfPathAttrs } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
+import { addInference } from './add.ts';
 import { concatInference } from './concat.ts';
 import { conv2dInference } from './conv2d.ts';
 import { denseInference } from './dense.ts';
 import { directionInput, eachDirection, weightsOf } from './directions.ts';
+import { mulInference } from './mul.ts';
+import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
-import { addInference } from './add.ts';
+import { sigmoidInference } from './sigmoid.ts';
 import { input, output } from './view.ts';
 
 /** Path p of direction d: relu(conv2d(x_d) + bias), the unfused kernels in turn, (B, T, F, C). */
@@ -20,45 +23,33 @@ function pathValues(op: string, xd: Tensor, w: Tensor, b: Tensor, d: number, p: 
   return reluInference.forward(conv2dInference.forward(xd, wp, bp, { kh, kw }));
 }
 
-/** v (B, T, F, C) summed over blocks of TF_PATH_SPAN × TF_PATH_SPAN pixels: (B, ⌈T/SPAN⌉, ⌈F/SPAN⌉, C). */
-function spanSums(op: string, v: Tensor): Tensor {
-  const [batch, time, freq, chans] = v.shape as [number, number, number, number];
-  const V = input(op, 'v', v);
-  const { tensor, view } = output(op, 'rowSums', [batch, Math.ceil(time / TF_PATH_SPAN), Math.ceil(freq / TF_PATH_SPAN), chans]);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < time; t++) {
-      for (let f = 0; f < freq; f++) {
-        const [u, s] = [Math.floor(t / TF_PATH_SPAN), Math.floor(f / TF_PATH_SPAN)];
-        for (let c = 0; c < chans; c++) view.set(view.get(n, u, s, c) + V.get(n, t, f, c), n, u, s, c);
-      }
-    }
-  }
-  return tensor;
+/** SE's gate of direction d times the 1×1 conv weight, from the paths: (B, C). */
+function seGate(op: string, paths: readonly Tensor[], se: SeGateWeights, d: number): Tensor {
+  const [batch, time, freq, chans] = paths[0]!.shape as [number, number, number, number];
+  const scale = 1 / (paths.length * time * freq);
+  const s = paths.map((v) => reduceSumInference.forward(v, { axis: 1, count: 2, scale })).reduce((a, v) => addInference.forward(a, v));
+  const weights = (name: string, t: Tensor) => weightsOf(op, name, t, d, [chans, chans]);
+  const vector = (name: string, t: Tensor) => weightsOf(op, name, t, d, [chans]);
+  const hidden = reluInference.forward(denseInference.forward(s, weights('fc1w', se.fc1w), vector('fc1b', se.fc1b)));
+  const gate = sigmoidInference.forward(denseInference.forward(hidden, weights('fc2w', se.fc2w), vector('fc2b', se.fc2b)));
+  return mulInference.forward(gate.view([1, batch, chans]), weightsOf(op, 'w1x1', se.w1x1, d, [1, chans])).view([batch, chans]);
 }
 
-/** tf-path as the composition of the unfused reference kernels (conv2d, relu, dense, concat) and span sums. */
+/**
+ * tf-path as the composition of the unfused reference kernels (conv2d, relu, reduceSum, dense, sigmoid, mul,
+ * concat): per direction the paths, the SE squeeze and gate, the gated 1×1 conv and its ReLU, then x_d.
+ */
 export const tfPathInference: FusedInferenceKernels['tfPath'] = {
-  squeeze(x, w, b, attrs) {
-    const op = 'tfPath.squeeze';
-    return eachDirection((d) => {
-      const xd = directionInput(x, d);
-      const sums = attrs.kernels.map((_, p) => spanSums(op, pathValues(op, xd, w, b, d, p, attrs)));
-      return sums.reduce((a, s) => addInference.forward(a, s));
-    });
-  },
-
-  collapse(x, w, b, gate, gateBias, attrs) {
-    const op = 'tfPath.collapse';
+  forward(x, w, b, se, attrs) {
+    const op = 'tfPath.forward';
     const [batch, time, freq] = x.shape as [number, number, number];
-    const chans = b.shape[2]!;
     return eachDirection((d) => {
       const xd = directionInput(x, d);
-      const perSample = weightsOf(op, 'gate', gate.view([2, batch * chans]), d, [batch, chans]);
-      const bias = weightsOf(op, 'gateBias', gateBias, d, [1]);
-      const paths = attrs.kernels.map((_, p) =>
-        denseInference.forwardPerSample(pathValues(op, xd, w, b, d, p, attrs), perSample, bias).view([batch, time, freq]),
-      );
-      return concatInference.forward([reluInference.forward(concatInference.forward(paths, { axis: 2 })), xd], { axis: 2 });
+      const paths = attrs.kernels.map((_, p) => pathValues(op, xd, w, b, d, p, attrs));
+      const gate = seGate(op, paths, se, d);
+      const bias = weightsOf(op, 'gateBias', se.gateBias, d, [1]);
+      const gated = paths.map((v) => denseInference.forwardPerSample(v, gate, bias).view([batch, time, freq]));
+      return concatInference.forward([reluInference.forward(concatInference.forward(gated, { axis: 2 })), xd], { axis: 2 });
     });
   },
 };

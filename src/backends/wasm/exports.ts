@@ -40,18 +40,10 @@ export interface NetworkExports {
   // The fused inference families (FusedInferenceKernels): items [lo, hi) of the direction-stacked samples (pool:
   // output samples), B the samples per direction.
   tfPathScratchBytes(time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number): number;
-  tfPathSqueeze(
-    x: number, w: number, bias: number, rowSums: number, scratch: number, lo: number, hi: number,
+  tfPathForward(
+    x: number, w: number, bias: number, fc1w: number, fc1b: number, fc2w: number, fc2b: number, w1x1: number, gateBias: number,
+    cat: number, scratch: number, lo: number, hi: number,
     batch: number, time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number,
-  ): void;
-  tfPathCollapse(
-    x: number, w: number, bias: number, gate: number, gateBias: number, cat: number, scratch: number, lo: number, hi: number,
-    batch: number, time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number,
-  ): void;
-  seGateScratchBytes(chans: number): number;
-  seGateForward(
-    rowSums: number, fc1w: number, fc1b: number, fc2w: number, fc2b: number, w1x1: number, gate: number, scratch: number,
-    lo: number, hi: number, batch: number, rows: number, chans: number, scale: number,
   ): void;
   directionDenseForward(x: number, w: number, b: number, y: number, lo: number, hi: number, batch: number, rows: number, cin: number, cout: number): void;
   tabInferenceFirst(h: number, w: number, b: number, a: number, lo: number, hi: number, batch: number, time: number, chans: number, taps: number, dilation: number): void;

@@ -10,7 +10,6 @@ import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
-import { seGateInference } from './se-gate.ts';
 import { sigmoidInference } from './sigmoid.ts';
 import { tabInferenceInference } from './tab-inference.ts';
 import { tfPathInference } from './tf-path.ts';
@@ -45,7 +44,6 @@ export function wasmInferenceOn(w: WasmTensors): FusedInferenceBackend & WasmBac
     batchNorm: batchNormInference(w),
     weightedSum: weightedSumInference(w),
     tfPath: tfPathInference(w),
-    seGate: seGateInference(w),
     directionDense: directionDenseInference(w),
     tabInference: tabInferenceInference(w),
   };

@@ -1,12 +1,12 @@
 import { invariant } from '../../errors.ts';
-import { TF_PATH_SPAN, type FusedInferenceKernels, type TfPathAttrs } from '../../runtime/backend.ts';
+import type { FusedInferenceKernels, TfPathAttrs } from '../../runtime/backend.ts';
 import type { Tensor } from '../../runtime/tensor.ts';
 import type { WasmTensors } from './tensors.ts';
 
-/** Paths the kernels handle: `PATHS` in kernels/network/tf-path.ts. */
+/** Paths the kernel handles: `PATHS` in kernels/network/tf-path.ts. */
 const PATHS = 3;
 
-/** The kernels' shape arguments: B, then T, F, C and (KH, KW) of each path (tfPathScratchBytes's arguments). */
+/** The kernel's shape arguments: B, then T, F, C and (KH, KW) of each path (tfPathScratchBytes's arguments). */
 type ShapeArgs = [batch: number, time: number, freq: number, chans: number, kh0: number, kw0: number, kh1: number, kw1: number, kh2: number, kw2: number];
 
 function shapeArgs(x: Tensor, b: Tensor, { kernels }: TfPathAttrs): ShapeArgs {
@@ -16,28 +16,20 @@ function shapeArgs(x: Tensor, b: Tensor, { kernels }: TfPathAttrs): ShapeArgs {
 }
 
 /**
- * The tf-path family on wasm tensors (kernels/network/tf-path.ts): the paths recomputed by each consumer, the
- * direction-stacked samples split over the threads, each range with its own scratch (a padded image, then the quad
- * sums or a chunk of gated partial sums).
+ * The tf-path family on wasm tensors (kernels/network/tf-path.ts): per direction-stacked sample the paths once
+ * (into the range's scratch, a few MB), the SE squeeze and gate, the gated 1×1 conv; samples split over the
+ * threads.
  */
 export function tfPathInference(w: WasmTensors): FusedInferenceKernels['tfPath'] {
   const k = w.kernels;
-  const scratchBytes = ([, ...sizes]: ShapeArgs) => () => k.tfPathScratchBytes(...sizes);
   return {
-    squeeze(x, weight, b, attrs) {
-      const shape = shapeArgs(x, b, attrs);
-      const [batch, time, freq, chans] = shape;
-      const partial = w.output([2 * batch, Math.ceil(time / TF_PATH_SPAN), Math.ceil(freq / TF_PATH_SPAN), chans], 'tf-path.rowSums');
-      w.parallel('tfPathSqueeze', 2 * batch, scratchBytes(shape), (lo, hi, scratch) => [w.ptr(x), w.ptr(weight), w.ptr(b), w.ptr(partial), scratch, lo, hi, ...shape]);
-      return partial;
-    },
-    collapse(x, weight, b, gate, gateBias, attrs) {
+    forward(x, weight, b, se, attrs) {
       const shape = shapeArgs(x, b, attrs);
       const [batch, time, freq] = shape;
       const cat = w.output([2 * batch, time, (PATHS + 1) * freq], 'tf-path.cat');
-      w.parallel('tfPathCollapse', 2 * batch, scratchBytes(shape), (lo, hi, scratch) => [
-        w.ptr(x), w.ptr(weight), w.ptr(b), w.ptr(gate), w.ptr(gateBias), w.ptr(cat), scratch, lo, hi, ...shape,
-      ]);
+      const tensors = [x, weight, b, se.fc1w, se.fc1b, se.fc2w, se.fc2b, se.w1x1, se.gateBias, cat].map((t) => w.ptr(t));
+      const [, ...sizes] = shape;
+      w.parallel('tfPathForward', 2 * batch, () => k.tfPathScratchBytes(...sizes), (lo, hi, scratch) => [...tensors, scratch, lo, hi, ...shape]);
       return cat;
     },
   };

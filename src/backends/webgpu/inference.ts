@@ -13,7 +13,6 @@ import { mulInference } from './mul.ts';
 import { reduceSumInference } from './reduce-sum.ts';
 import { reluInference } from './relu.ts';
 import { reverseTimeInference } from './reverse-time.ts';
-import { seGateInference } from './se-gate.ts';
 import { sigmoidInference } from './sigmoid.ts';
 import { tabInferenceInference } from './tab-inference.ts';
 import { GpuTensors } from './tensors.ts';
@@ -46,7 +45,6 @@ export function createWebGpuInference(g: GpuTensors): FusedInferenceBackend {
     batchNorm: batchNormInference(g),
     weightedSum: weightedSumInference(g),
     tfPath: tfPathInference(g),
-    seGate: seGateInference(g),
     directionDense: directionDenseInference(g),
     tabInference: tabInferenceInference(g),
   };

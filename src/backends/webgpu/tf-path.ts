@@ -1,6 +1,8 @@
 import { invariant } from '../../errors.ts';
-import { TF_PATH_SPAN, type FusedInferenceKernels, type TfPathAttrs } from '../../runtime/backend.ts';
+import type { FusedInferenceKernels, TfPathAttrs } from '../../runtime/backend.ts';
+import type { Tensor } from '../../runtime/tensor.ts';
 import { packParams, type ParamsFields, type ParamsValues } from './params.ts';
+import { seGate } from './se-gate.ts';
 import type { GpuTensors } from './tensors.ts';
 
 /** `struct Params` of shaders/tf-path.wgsl, field for field. */
@@ -24,8 +26,8 @@ const PATHS = 3;
 /** Channels per squeeze invocation (one vec4 of sums). */
 const TILE = 4;
 
-/** Pixels per tile along frequency: `SPAN` in shaders/tf-path.wgsl (and the squeeze's span, tfPathSpans). */
-const SPAN = TF_PATH_SPAN;
+/** Pixels per tile along frequency: `SPAN` in shaders/tf-path.wgsl, and the side of the pixel blocks the squeeze sums. */
+const SPAN = 8;
 
 function shapeParams(x: readonly number[], chans: number, { kernels }: TfPathAttrs): Omit<ParamsValues<typeof params>, 'total'> {
   invariant(kernels.length === PATHS, `tf-path: ${kernels.length} paths; shaders/tf-path.wgsl handles ${PATHS}`);
@@ -33,10 +35,30 @@ function shapeParams(x: readonly number[], chans: number, { kernels }: TfPathAtt
   return { batch: x[0]!, time: x[1]!, freq: x[2]!, chans, kh0, kw0, kh1, kw1, kh2, kw2 };
 }
 
-/** tf-path on GPU tensors: both directions per dispatch, the paths recomputed by each consumer (see the WGSL header). */
+/**
+ * tf-path on GPU tensors: three dispatches (four with se-gate's squeeze), both directions each, the paths recomputed
+ * by each consumer (see the WGSL header): tf-path.squeeze sums them over SPAN × SPAN pixel blocks (2B, ⌈T/SPAN⌉,
+ * ⌈F/SPAN⌉, C), se-gate turns those sums into the gate (2B, C), tf-path.collapse dots the paths with it.
+ */
 export function tfPathInference(g: GpuTensors): FusedInferenceKernels['tfPath'] {
+  const dispatches = tfPathDispatches(g);
   return {
-    squeeze(x, w, b, attrs) {
+    forward(x, w, b, se, attrs) {
+      const [time, freq] = [x.shape[1]!, x.shape[2]!];
+      const partial = dispatches.squeeze(x, w, b, attrs);
+      const gate = seGate(g, partial, se, 1 / (time * freq * attrs.kernels.length));
+      g.release(partial);
+      const cat = dispatches.collapse(x, w, b, gate, se.gateBias, attrs);
+      g.release(gate);
+      return cat;
+    },
+  };
+}
+
+/** The two tf-path dispatches: the squeeze's block sums, the collapse given the gate. */
+function tfPathDispatches(g: GpuTensors) {
+  return {
+    squeeze(x: Tensor, w: Tensor, b: Tensor, attrs: TfPathAttrs): Tensor {
       const s = shapeParams(x.shape, b.shape[2]!, attrs);
       const [tBlocks, fBlocks] = [Math.ceil(s.time / SPAN), Math.ceil(s.freq / SPAN)];
       const partial = g.output([2 * s.batch, tBlocks, fBlocks, s.chans], 'tf-path.rowSums');
@@ -44,7 +66,7 @@ export function tfPathInference(g: GpuTensors): FusedInferenceKernels['tfPath'] 
       g.run('tf-path', 'squeeze', packParams(params, { ...s, total }), [x, w, b, partial], total);
       return partial;
     },
-    collapse(x, w, b, gate, gateBias, attrs) {
+    collapse(x: Tensor, w: Tensor, b: Tensor, gate: Tensor, gateBias: Tensor, attrs: TfPathAttrs): Tensor {
       const s = shapeParams(x.shape, b.shape[2]!, attrs);
       const cat = g.output([2 * s.batch, s.time, (PATHS + 1) * s.freq], 'tf-path.cat');
       // Tiles per sample: SPAN pixels along each path's slide axis (tilesOf in the WGSL); the skip part like 1×9.

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createWebGpuInference } from '../../../src/backends/webgpu/inference.ts';
 import { paddedToVec4 } from '../../../src/runtime/shape.ts';
+import type { Tensor } from '../../../src/runtime/tensor.ts';
 import { both, randomValues, reference, relativeError, useGpuTensors } from '../../support/gpu-parity.ts';
 
 interface Case {
@@ -27,27 +28,29 @@ const cases: Case[] = [
   { batch: 1, time: 188, freq: 39, chans: 39, kernels: MSSE },
 ];
 
-// Tolerances: each value sums ≤ 65 products (1e-5); squeeze adds up to 3·8 values, collapse C gated values.
+// Tolerance 1e-5: each path value sums ≤ 65 products, the gate's squeeze sums P·T·F of them (in SPAN × SPAN blocks,
+// then the blocks), and cat sums C gated values. Three dispatches (tf-path.squeeze, se-gate, tf-path.collapse), one
+// kernel call: every one is checked through cat, the SE weights random as the rest.
 describe('tf-path family on WebGPU against the reference backend (fused inference)', () => {
   const gpuTensors = useGpuTensors();
 
-  test.each(cases)('B=$batch T=$time F=$freq C=$chans kernels $kernels: squeeze, collapse', async ({ batch, time, freq, chans, kernels }) => {
+  test.each(cases)('B=$batch T=$time F=$freq C=$chans kernels $kernels: forward', async ({ batch, time, freq, chans, kernels }) => {
     const g = gpuTensors();
-    const k = createWebGpuInference(g).tfPath;
     const attrs = { kernels };
     const taps = kernels.reduce((s, [h, w]) => s + h * w, 0);
-    const x = both(g, randomValues([batch, time, freq], 51), [batch, time, freq], 'x');
+    const seeded = (shape: number[], seed: number, name: string, lo?: number, hi?: number) => both(g, randomValues(shape, seed, lo, hi), shape, name);
+    const x = seeded([batch, time, freq], 51, 'x');
     // Random values in the padding lanes too: no kernel may let them through.
-    const w = both(g, randomValues([2, taps, paddedToVec4(chans)], 52), [2, taps, paddedToVec4(chans)], 'w');
-    const b = both(g, randomValues([2, kernels.length, chans], 53, -0.2, 0.5), [2, kernels.length, chans], 'b');
-    const gate = both(g, randomValues([2 * batch, chans], 54), [2 * batch, chans], 'gate');
-    const gateBias = both(g, randomValues([2], 55, 0, 0.5), [2], 'gateBias');
-
-    const partial = { gpu: k.squeeze(x.gpu, w.gpu, b.gpu, attrs), ref: reference.tfPath.squeeze(x.ref, w.ref, b.ref, attrs) };
-    expect(await relativeError(g, partial.gpu, partial.ref), 'partial').toBeLessThanOrEqual(1e-5);
+    const w = seeded([2, taps, paddedToVec4(chans)], 52, 'w');
+    const b = seeded([2, kernels.length, chans], 53, 'b', -0.2, 0.5);
+    const se = {
+      fc1w: seeded([2, chans, chans], 62, 'fc1w'), fc1b: seeded([2, chans], 63, 'fc1b'), fc2w: seeded([2, chans, chans], 64, 'fc2w'),
+      fc2b: seeded([2, chans], 65, 'fc2b'), w1x1: seeded([2, chans], 66, 'w1x1'), gateBias: seeded([2], 55, 'gateBias', 0, 0.5),
+    };
+    const side = (which: 'gpu' | 'ref') => Object.fromEntries(Object.entries(se).map(([name, t]) => [name, t[which]])) as Record<keyof typeof se, Tensor>;
     const cat = {
-      gpu: k.collapse(x.gpu, w.gpu, b.gpu, gate.gpu, gateBias.gpu, attrs),
-      ref: reference.tfPath.collapse(x.ref, w.ref, b.ref, gate.ref, gateBias.ref, attrs),
+      gpu: createWebGpuInference(g).tfPath.forward(x.gpu, w.gpu, b.gpu, side('gpu'), attrs),
+      ref: reference.tfPath.forward(x.ref, w.ref, b.ref, side('ref'), attrs),
     };
     expect(await relativeError(g, cat.gpu, cat.ref), 'cat').toBeLessThanOrEqual(1e-5);
     g.releaseTransients();
