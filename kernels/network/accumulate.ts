@@ -4,10 +4,11 @@
 // CHUNK_ROWS rows): f32x4 partial sums over each chunk, then the chunks' partials added in f64 in chunk order and
 // rounded to f32 once. Short f32 runs and a f64 spine keep the error near one rounding whatever the batch.
 // Each chunk is a part of the work split: its n partials go to its own row of a partials block, (parts,
-// partStride(n)) f32, written by whichever thread has that part; sumParts (or a family's own combine, through
-// partSum) then adds the rows in part order. The partition depends on the shape alone, so the bits do not depend on
+// paddedWidth(n)) f32 (gemm.ts: each row 16-aligned), written by whichever thread has that part; sumParts (or a
+// family's own combine, through partSum) then adds the rows in part order. The partition depends on the shape alone, so the bits do not depend on
 // the thread count. No memory of its own: the host passes the partials block and any scratch.
 
+import { paddedWidth } from './gemm';
 import { at, LANES } from './simd';
 
 /** Rows per chunk where a kernel has no sample axis (BatchNorm, dense over flattened leading axes). */
@@ -18,19 +19,14 @@ export function chunkCount(rows: i32): i32 {
   return (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
 }
 
-/** f32 per part row: n rounded up to the vector width, so every row starts 16-aligned. */
-@inline export function partStride(n: i32): i32 {
-  return (n + LANES - 1) & ~(LANES - 1);
-}
-
 /** Bytes of the partials block of `parts` rows of n f32. */
 export function partialsBytes(parts: i32, n: i32): i32 {
-  return parts * partStride(n) * 4;
+  return parts * paddedWidth(n) * 4;
 }
 
 /** Part p's row of n partials. */
 @inline export function partRow(partials: usize, p: i32, n: i32): usize {
-  return at(partials, p * partStride(n));
+  return at(partials, p * paddedWidth(n));
 }
 
 /** acc[k] += g · x[k] for k < n (f32x4, a scalar tail). */
@@ -43,7 +39,7 @@ export function partialsBytes(parts: i32, n: i32): i32 {
 
 /** Σ_{j < count} partials[first + j][k] in f64, parts in order (rows of n partials). */
 @inline export function partSum(partials: usize, first: i32, count: i32, n: i32, k: i32): f64 {
-  const step = <usize>partStride(n) << 2;
+  const step = <usize>paddedWidth(n) << 2;
   let p = at(partRow(partials, first, n), k);
   let sum: f64 = 0;
   for (let j = 0; j < count; j++, p += step) sum += <f64>load<f32>(p);

@@ -9,7 +9,7 @@
 // stored lane by lane.
 
 import { blockRows, replicate } from './channel-walk';
-import { CHUNK_ROWS, partRow, partStride, partSum } from './accumulate';
+import { CHUNK_ROWS, partRow, partSum } from './accumulate';
 import { paddedWidth } from './gemm';
 import { counterHash } from './random';
 import { at, LANES, laneMask, storeLanes } from './simd';
@@ -88,7 +88,7 @@ export function batchNormMomentParts(x: usize, mean: usize, partials: usize, lo:
   const mask = laneMask(chans - whole);
   for (let p = lo; p < hi; p++) {
     const acc = partRow(partials, p, chans);
-    memory.fill(acc, 0, <usize>partStride(chans) << 2);
+    memory.fill(acc, 0, <usize>paddedWidth(chans) << 2);
     const end = min(rows, (p + 1) * CHUNK_ROWS);
     for (let r = p * CHUNK_ROWS; r < end; r++) {
       if (centred != 0) addSquares(acc, at(x, r * chans), mean, whole, chans, mask);

@@ -10,11 +10,12 @@
 // product and-ed with the mask (so a dropped element is +0), the last partial vector stored lane by lane.
 // Backward: f32x4 over a flat range (the host splits the elements).
 
+import { paddedWidth } from './gemm';
 import { counterHash } from './random';
 import { at, LANES, storeLanes } from './simd';
 
 export function spatialDropoutScratchBytes(chans: i32): i32 {
-  return ((chans + LANES - 1) & ~(LANES - 1)) * 4;
+  return paddedWidth(chans) * 4;
 }
 
 export function spatialDropoutForward(
